@@ -1,0 +1,3 @@
+import MMC
+import VirtualDrive
+print("probe")

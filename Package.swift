@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "DiscBurn",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "discburn", targets: ["discburn"]),
+        .library(name: "DiscBurnKit", targets: ["SCSI", "MMC", "SGIO", "VirtualDrive", "Trace", "Discovery"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
+    ],
+    targets: [
+        // C at the edges
+        .target(name: "CSGIO", path: "Sources/CSGIO"),
+        .systemLibrary(
+            name: "CCdio", path: "Sources/CCdio", pkgConfig: "libcdio",
+            providers: [.apt(["libcdio-dev", "libiso9660-dev", "libudf-dev"])]),
+
+        // Pure layers
+        .target(name: "SCSI"),
+        .target(name: "MMC", dependencies: ["SCSI"]),
+
+        // Transports
+        .target(name: "SGIO", dependencies: [
+            "SCSI", "CSGIO", .product(name: "SystemPackage", package: "swift-system"),
+        ]),
+        .target(name: "VirtualDrive", dependencies: ["SCSI", "MMC"]),
+        .target(name: "Trace", dependencies: ["SCSI"]),
+        .target(name: "Discovery", dependencies: ["CCdio"]),
+
+        // CLI
+        .executableTarget(name: "discburn", dependencies: [
+            "SCSI", "MMC", "SGIO", "VirtualDrive", "Trace", "Discovery",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // Examples
+        .executableTarget(name: "ProbeMedia", dependencies: ["MMC", "VirtualDrive"], path: "Examples/ProbeMedia"),
+
+        // Tests
+        .testTarget(name: "SCSITests", dependencies: ["SCSI"]),
+        .testTarget(name: "MMCTests", dependencies: ["MMC", "SCSI"]),
+        .testTarget(name: "SGIOTests", dependencies: ["SGIO", "SCSI", "MMC"]),
+        .testTarget(name: "VirtualDriveTests", dependencies: ["VirtualDrive", "MMC", "SCSI"]),
+        .testTarget(name: "TraceTests", dependencies: ["Trace", "VirtualDrive", "MMC", "SCSI"]),
+        .testTarget(name: "DiscoveryTests", dependencies: ["Discovery"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["discburn"]),
+    ]
+)

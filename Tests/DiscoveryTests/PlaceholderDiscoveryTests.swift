@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderDiscoveryTests: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }

@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderMMCTests: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }

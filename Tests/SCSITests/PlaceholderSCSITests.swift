@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderSCSITests: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }

@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderSGIOTests: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }

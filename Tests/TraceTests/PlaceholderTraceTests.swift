@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderTraceTests: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }

@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderVirtualDriveTests: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
