@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "discburn", targets: ["discburn"]),
-        .library(name: "DiscBurnKit", targets: ["SCSI", "MMC", "SGIO", "VirtualDrive", "Trace", "Discovery"]),
+        .library(name: "DiscBurnKit", targets: ["SCSI", "MMC", "SGIO", "VirtualDrive", "Trace", "Discovery", "ISCSI", "DiscImage"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -18,6 +18,9 @@ let package = Package(
         .systemLibrary(
             name: "CCdio", path: "Sources/CCdio", pkgConfig: "libcdio",
             providers: [.apt(["libcdio-dev", "libiso9660-dev", "libudf-dev"])]),
+        .systemLibrary(
+            name: "CLibiscsi", path: "Sources/CLibiscsi", pkgConfig: "libiscsi",
+            providers: [.apt(["libiscsi-dev"])]),
 
         // Pure layers
         .target(name: "SCSI"),
@@ -29,11 +32,15 @@ let package = Package(
         ]),
         .target(name: "VirtualDrive", dependencies: ["SCSI", "MMC"]),
         .target(name: "Trace", dependencies: ["SCSI"]),
+        .target(name: "ISCSI", dependencies: ["SCSI", "CLibiscsi"]),
         .target(name: "Discovery", dependencies: ["CCdio"]),
+
+        // Images
+        .target(name: "DiscImage", dependencies: ["CCdio"]),
 
         // CLI
         .executableTarget(name: "discburn", dependencies: [
-            "SCSI", "MMC", "SGIO", "VirtualDrive", "Trace", "Discovery",
+            "SCSI", "MMC", "SGIO", "VirtualDrive", "Trace", "Discovery", "ISCSI", "DiscImage",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -47,6 +54,8 @@ let package = Package(
         .testTarget(name: "VirtualDriveTests", dependencies: ["VirtualDrive", "MMC", "SCSI"]),
         .testTarget(name: "TraceTests", dependencies: ["Trace", "VirtualDrive", "MMC", "SCSI"]),
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery"]),
+        .testTarget(name: "DiscImageTests", dependencies: ["DiscImage"]),
+        .testTarget(name: "PeerTests", dependencies: ["ISCSI", "MMC", "SCSI"]),
         .testTarget(name: "EndToEndTests", dependencies: ["discburn"]),
     ]
 )

@@ -1,0 +1,4 @@
+/* libiscsi userspace initiator (Debian: libiscsi-dev). */
+#include <stdint.h>
+#include <iscsi/iscsi.h>
+#include <iscsi/scsi-lowlevel.h>

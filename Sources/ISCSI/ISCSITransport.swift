@@ -1,0 +1,2 @@
+import SCSI
+import CLibiscsi

@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderDiscImageTests: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
