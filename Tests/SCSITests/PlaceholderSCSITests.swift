@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderSCSITests: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
