@@ -1,0 +1,18 @@
+import ArgumentParser
+
+/// Options every subcommand that talks to a drive takes.
+struct DriveOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Drive: /dev/srN, /dev/sgN, iscsi://HOST[:PORT]/IQN/LUN or virtual:MEDIA[:DIR].", valueName: "DEV"))
+    var drive: String
+
+    @Option(name: .customLong("scsi-log"), help: ArgumentHelp(
+        "Record every SCSI exchange as JSON lines into FILE.", valueName: "FILE"))
+    var scsiLog: String?
+}
+
+/// Options for commands that print results.
+struct OutputOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print machine-readable JSON instead of text.")
+    var json = false
+}

@@ -1,0 +1,15 @@
+import ArgumentParser
+
+@main
+struct DiscBurn: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "discburn",
+        abstract: "Burn, verify and inspect CD, DVD and Blu-ray discs through SCSI MMC.",
+        discussion: """
+            Drives are named by device path (/dev/sr0, /dev/sg1), by iSCSI URL (iscsi://HOST[:PORT]/IQN/LUN), \
+            or as a built-in virtual drive: virtual:MEDIA[:DIR] (MEDIA: cd-r, cd-rw, dvd-r, dvd-rw, dvd+r, \
+            dvd+r-dl, dvd+rw, dvd-ram, bd-r, bd-re, none) or virtual:dvd-rom:IMAGE.iso for a pressed disc.
+            """,
+        version: "0.1.0",
+        subcommands: [DrivesCommand.self, ProbeCommand.self])
+}
