@@ -1,0 +1,85 @@
+import MMC
+
+/// The JSON shape of `discburn probe --json` (keys are a public interface: add, never rename).
+struct ProbeReport: Encodable {
+    struct Drive: Encodable {
+        var vendor, product, revision: String
+        var serialNumber: String?
+        var profiles: [String]
+        var writeModes: [String: [String]]
+        var burnFree: Bool
+        var testWrite: TestWrite
+        var bufferSizeBytes: Int?
+        var maximumWriteSpeedKilobytesPerSecond: Int?
+        var maximumReadSpeedKilobytesPerSecond: Int?
+    }
+    struct TestWrite: Encodable { var cd, dvd: Bool }
+    struct Speed: Encodable {
+        var kilobytesPerSecond: Int
+        var speed: String
+    }
+    struct Media: Encodable {
+        var present: Bool
+        var profile: String?
+        var profileCode: String?
+        var discStatus: String?
+        var erasable: Bool?
+        var sessions: Int?
+        var tracks: Int?
+        var nextWritableAddress: UInt32?
+        var freeBlocks: UInt64
+        var freeBytes: UInt64
+        var blockSizeBytes: Int?
+        var readableBlocks: UInt64?
+        var formatted: Bool?
+        var writeSpeeds: [Speed]
+        var manufacturerID: String?
+        var mediaTypeID: String?
+        var atipLeadOutLBA: Int?
+    }
+
+    var device: String
+    var drive: Drive
+    var media: Media
+    var notes: [String]
+
+    init(device: String, result: ProbeResult) {
+        self.device = device
+        let d = result.drive
+        drive = Drive(vendor: d.vendor, product: d.product, revision: d.revision, serialNumber: d.serialNumber,
+                      profiles: d.profiles.map(\.shortName).uniqued(),
+                      writeModes: d.writeModes.mapValues { $0.map(\.rawValue) },
+                      burnFree: d.bufferUnderrunFree, testWrite: TestWrite(cd: d.testWriteCD, dvd: d.testWriteDVD),
+                      bufferSizeBytes: d.bufferSizeBytes,
+                      maximumWriteSpeedKilobytesPerSecond: d.maximumWriteSpeedKilobytesPerSecond,
+                      maximumReadSpeedKilobytesPerSecond: d.maximumReadSpeedKilobytesPerSecond)
+        let m = result.media
+        guard m.present else {
+            media = Media(present: false, freeBlocks: 0, freeBytes: 0, writeSpeeds: [])
+            notes = result.notes
+            return
+        }
+        media = Media(present: true, profile: m.profile.shortName, profileCode: hex4(m.profile.rawValue),
+                      discStatus: m.discStatus?.rawValue, erasable: m.erasable, sessions: m.sessions,
+                      tracks: m.tracks, nextWritableAddress: m.nextWritableAddress, freeBlocks: m.freeBlocks,
+                      freeBytes: m.freeBytes, blockSizeBytes: m.blockSizeBytes, readableBlocks: m.readableBlocks,
+                      formatted: m.formatted,
+                      writeSpeeds: m.writeSpeedsKilobytesPerSecond.map {
+                          Speed(kilobytesPerSecond: $0, speed: m.speedMultiple(kilobytesPerSecond: $0))
+                      },
+                      manufacturerID: m.manufacturerID, mediaTypeID: m.mediaTypeID, atipLeadOutLBA: m.atipLeadOutLBA)
+        notes = result.notes
+    }
+}
+
+func hex4(_ value: UInt16) -> String {
+    let s = String(value, radix: 16, uppercase: true)
+    return String(repeating: "0", count: max(0, 4 - s.count)) + s + "h"
+}
+
+extension Array where Element: Hashable {
+    func uniqued() -> [Element] {
+        var seen = Set<Element>()
+        return filter { seen.insert($0).inserted }
+    }
+}
