@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderTraceTests: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
