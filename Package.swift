@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "discburn", targets: ["discburn"]),
-        .library(name: "DiscBurnKit", targets: ["SCSI", "MMC", "SGIO", "VirtualDrive", "Trace", "Discovery", "ISCSI", "DiscImage"]),
+        .library(name: "DiscBurnKit", targets: ["SCSI", "MMC", "SGIO", "VirtualDrive", "Trace", "Discovery", "ISCSI", "DiscImage", "Burning"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -38,6 +38,9 @@ let package = Package(
         // Images
         .target(name: "DiscImage", dependencies: ["CCdio"]),
 
+        // Jobs
+        .target(name: "Burning", dependencies: ["SCSI", "MMC", "DiscImage"]),
+
         // CLI
         .executableTarget(name: "discburn", dependencies: [
             "SCSI", "MMC", "SGIO", "VirtualDrive", "Trace", "Discovery", "ISCSI", "DiscImage",
@@ -55,6 +58,7 @@ let package = Package(
         .testTarget(name: "TraceTests", dependencies: ["Trace", "VirtualDrive", "MMC", "SCSI"]),
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery"]),
         .testTarget(name: "DiscImageTests", dependencies: ["DiscImage"]),
+        .testTarget(name: "BurningTests", dependencies: ["Burning", "VirtualDrive", "MMC", "SCSI"]),
         .testTarget(name: "PeerTests", dependencies: ["ISCSI", "MMC", "SCSI"]),
         .testTarget(name: "EndToEndTests", dependencies: ["discburn"]),
     ]
