@@ -41,7 +41,7 @@ public enum SGIOTransferMath {
         let (seconds, attoseconds) = timeout.components
         guard seconds >= 0, !(seconds == 0 && attoseconds <= 0) else { return 1 }
         let limitSeconds = Int64(maximumTimeoutMilliseconds / 1000)
-        if seconds >= limitSeconds { return maximumTimeoutMilliseconds }
+        if seconds > limitSeconds { return maximumTimeoutMilliseconds }
         let attosecondsPerMillisecond: Int64 = 1_000_000_000_000_000
         let fraction = (attoseconds + attosecondsPerMillisecond - 1) / attosecondsPerMillisecond
         let total = seconds * 1000 + fraction

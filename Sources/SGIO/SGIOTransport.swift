@@ -32,7 +32,9 @@ public final class SGIOTransport: SCSITransport, Sendable {
 
     private let descriptor: Mutex<FileDescriptor?>
 
-    private init(descriptor: FileDescriptor, path: String, access: SGIOAccess, kind: SGIONodeKind,
+    /// Wraps an already open descriptor without any check: `open(path:access:)` is the public way in; tests use
+    /// this to drive `execute` over a descriptor that is not a SCSI device.
+    init(descriptor: FileDescriptor, path: String, access: SGIOAccess, kind: SGIONodeKind,
                  driverVersion: Int, maximumTransferBytes: Int) {
         self.descriptor = Mutex(descriptor)
         self.deviceName = path
@@ -122,7 +124,7 @@ public final class SGIOTransport: SCSITransport, Sendable {
     // MARK: - one exchange
 
     private func exchange(_ request: SCSIRequest, on fd: FileDescriptor) throws(SCSIError) -> SCSIResult {
-        let what = "opcode \(opcodeText(request.cdb.opcode)) on \(deviceName)"
+        let what = Self.commandText(opcode: request.cdb.opcode, device: deviceName)
         var sense = [UInt8](repeating: 0, count: Self.senseCapacityBytes)
         var outcome = csgio_result()
         let timeoutMilliseconds = SGIOTransferMath.timeoutMilliseconds(request.timeout)
@@ -144,30 +146,19 @@ public final class SGIOTransport: SCSITransport, Sendable {
                     return dataIn.withUnsafeMutableBytes { run(CSGIO_FROM_DEVICE, $0.baseAddress, $0.count) }
                 case .toDevice(let bytes):
                     // The kernel only reads a data-out buffer: no need to copy the caller's bytes.
-                    return bytes.withUnsafeBytes { run(CSGIO_TO_DEVICE, UnsafeMutableRawPointer(mutating: $0.baseAddress), $0.count) }
+                    return bytes.withUnsafeBytes {
+                        run(CSGIO_TO_DEVICE, UnsafeMutableRawPointer(mutating: $0.baseAddress), $0.count)
+                    }
                 }
             }
         }
-        guard returnCode == 0 else {
-            let code = outcome.ioctl_errno
-            throw .system(operation: "SG_IO \(what)", errno: code,
-                          message: SGIOSystemErrorText.message(errno: code, transferBytes: requestedBytes,
-                                                               limitBytes: maximumTransferBytes))
-        }
-        switch SGIOCompletion.fault(hostStatus: outcome.host_status, driverStatus: outcome.driver_status) {
-        case .timeout?: throw .timeout(command: what, after: request.timeout)
-        case .transport(let detail)?: throw .transport(command: what, message: detail)
-        case nil: break
-        }
-        let (transferredBytes, residualBytes) = SGIOTransferMath.transferred(requestedBytes: requestedBytes,
-                                                                             residual: outcome.residual)
-        if case .fromDevice = request.transfer { dataIn.removeSubrange(transferredBytes...) }
-        let senseLength = SGIOTransferMath.senseLength(written: outcome.sense_length, capacity: sense.count)
-        return SCSIResult(status: SCSIStatus(rawValue: outcome.status), sense: Array(sense.prefix(senseLength)),
-                          dataIn: dataIn, residual: residualBytes)
+        let record = SGIORawOutcome(ranIoctl: returnCode == 0, outcome)
+        return try record.result(for: request, command: what, sense: sense, dataIn: dataIn,
+                                 limitBytes: maximumTransferBytes)
     }
 
-    private func opcodeText(_ opcode: UInt8) -> String {
-        [opcode].hexString.uppercased() + "h"
+    /// "opcode 2Ah on /dev/sr0": how errors name a command (the transport does not know command names).
+    static func commandText(opcode: UInt8, device: String) -> String {
+        "opcode \([opcode].hexString.uppercased())h on \(device)"
     }
 }
