@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderDiscoveryTests: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }

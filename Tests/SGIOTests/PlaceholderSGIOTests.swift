@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderSGIOTests: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
