@@ -1,6 +1,6 @@
 import SCSI
 
-/// Peripheral device type (SPC-4 §6.6.2, standard INQUIRY data byte 0 bits 4-0). An open set: any 5-bit value is
+/// Peripheral device type (SPC-4 §6.6, standard INQUIRY data byte 0 bits 4-0). An open set: any 5-bit value is
 /// kept as it came.
 public struct PeripheralDeviceType: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
     public let rawValue: UInt8
@@ -29,7 +29,7 @@ public struct PeripheralDeviceType: RawRepresentable, Sendable, Hashable, Custom
     }
 }
 
-/// Standard INQUIRY data (SPC-4 §6.6.2, Table 140): who the device says it is.
+/// Standard INQUIRY data (SPC-4 §6.6, Table 140): who the device says it is.
 public struct InquiryData: Sendable, Hashable {
     /// Byte 0 bits 7-5: 0 = a device is connected to this logical unit.
     public var peripheralQualifier: UInt8

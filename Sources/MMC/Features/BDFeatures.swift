@@ -1,6 +1,6 @@
 import SCSI
 
-/// Version bitmaps of a BD media type, one per class (MMC-6 §5.3.32/§5.3.33): element n is class n; bit v of
+/// Version bitmaps of a BD media type, one per class (MMC-6 §5.3): element n is class n; bit v of
 /// it set = version v of that class is supported.
 public struct BDClassVersions: Sendable, Hashable {
     /// Four 16-bit bitmaps, classes 0 to 3.
@@ -23,7 +23,7 @@ public struct BDClassVersions: Sendable, Hashable {
     }
 }
 
-/// BD Read feature, 0040h (MMC-6 §5.3.32). Byte 4 bit 0 BCA (can read the burst cutting area); bytes 8-15
+/// BD Read feature, 0040h (MMC-6 §5.3). Byte 4 bit 0 BCA (can read the burst cutting area); bytes 8-15
 /// BD-RE class 0-3 version bitmaps, 16-23 BD-R, 24-31 BD-ROM. Bytes 4-31 are mandatory.
 public struct BDRead: FeatureDecodable, Hashable {
     public static let code = FeatureCode.bdRead
@@ -49,7 +49,7 @@ public struct BDRead: FeatureDecodable, Hashable {
     }
 }
 
-/// BD Write feature, 0041h (MMC-6 §5.3.33). Byte 4 bit 0 SVNR (verify-not-required writes supported); bytes 8-15
+/// BD Write feature, 0041h (MMC-6 §5.3). Byte 4 bit 0 SVNR (verify-not-required writes supported); bytes 8-15
 /// BD-RE class 0-3 version bitmaps, 16-23 BD-R. Bytes 4-23 are mandatory.
 public struct BDWrite: FeatureDecodable, Hashable {
     public static let code = FeatureCode.bdWrite

@@ -1,6 +1,6 @@
 import SCSI
 
-/// CD Track at Once feature, 002Dh (MMC-6 §5.3.22). Byte 4: bit 6 BUF (buffer underrun free recording,
+/// CD Track at Once feature, 002Dh (MMC-6 §5.3). Byte 4: bit 6 BUF (buffer underrun free recording,
 /// BURN-Free), bit 4 R-W Raw, bit 3 R-W Pack, bit 2 Test Write, bit 1 CD-RW (can overwrite a TAO track), bit 0
 /// R-W Sub-code; bytes 6-7 data block types supported. Bytes 4-7 are mandatory.
 public struct CDTrackAtOnce: FeatureDecodable, Hashable {
@@ -33,7 +33,7 @@ public struct CDTrackAtOnce: FeatureDecodable, Hashable {
     }
 }
 
-/// CD Mastering feature, 002Eh (MMC-6 §5.3.23): Session at Once and raw writing. Byte 4: bit 6 BUF, bit 5 SAO,
+/// CD Mastering feature, 002Eh (MMC-6 §5.3): Session at Once and raw writing. Byte 4: bit 6 BUF, bit 5 SAO,
 /// bit 4 Raw MS (multi-session raw), bit 3 Raw, bit 2 Test Write, bit 1 CD-RW, bit 0 R-W; bytes 5-7 maximum cue
 /// sheet length in bytes. Bytes 4-7 are mandatory.
 public struct CDMastering: FeatureDecodable, Hashable {

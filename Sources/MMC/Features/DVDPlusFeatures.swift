@@ -1,6 +1,6 @@
 import SCSI
 
-/// DVD+RW feature, 002Ah (MMC-6 §5.3.19). Byte 4 bit 0 Write (the drive can write DVD+RW); byte 5 bit 1 Quick
+/// DVD+RW feature, 002Ah (MMC-6 §5.3). Byte 4 bit 0 Write (the drive can write DVD+RW); byte 5 bit 1 Quick
 /// Start (formatting can stop early), bit 0 Close Only (background format stops only with CLOSE, not with
 /// quick-stop). Bytes 4-5 are mandatory.
 public struct DVDPlusRW: FeatureDecodable, Hashable {
@@ -25,7 +25,7 @@ public struct DVDPlusRW: FeatureDecodable, Hashable {
     }
 }
 
-/// DVD+R feature, 002Bh (MMC-6 §5.3.20). Byte 4 bit 0 Write (the drive can write DVD+R); mandatory.
+/// DVD+R feature, 002Bh (MMC-6 §5.3). Byte 4 bit 0 Write (the drive can write DVD+R); mandatory.
 public struct DVDPlusR: FeatureDecodable, Hashable {
     public static let code = FeatureCode.dvdPlusR
     public var version: UInt8
@@ -40,7 +40,7 @@ public struct DVDPlusR: FeatureDecodable, Hashable {
     }
 }
 
-/// DVD+R Dual Layer feature, 003Bh (MMC-6 §5.3.31). Byte 4 bit 0 Write (the drive can write DVD+R DL);
+/// DVD+R Dual Layer feature, 003Bh (MMC-6 §5.3). Byte 4 bit 0 Write (the drive can write DVD+R DL);
 /// mandatory.
 public struct DVDPlusRDL: FeatureDecodable, Hashable {
     public static let code = FeatureCode.dvdPlusRDL

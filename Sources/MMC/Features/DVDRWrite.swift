@@ -1,6 +1,6 @@
 import SCSI
 
-/// DVD-R/-RW Write feature, 002Fh (MMC-6 §5.3.24). Byte 4: bit 6 BUF (buffer underrun free), bit 3 RDL (DVD-R
+/// DVD-R/-RW Write feature, 002Fh (MMC-6 §5.3). Byte 4: bit 6 BUF (buffer underrun free), bit 3 RDL (DVD-R
 /// DL writing), bit 2 Test Write, bit 1 DVD-RW SL (can write DVD-RW single layer). Byte 4 is mandatory.
 public struct DVDRWrite: FeatureDecodable, Hashable {
     public static let code = FeatureCode.dvdRWrite
@@ -26,7 +26,7 @@ public struct DVDRWrite: FeatureDecodable, Hashable {
     }
 }
 
-/// Layer Jump Recording feature, 0033h (MMC-6 §5.3.25): DVD-R DL layer jump recording. Byte 7 number of link
+/// Layer Jump Recording feature, 0033h (MMC-6 §5.3): DVD-R DL layer jump recording. Byte 7 number of link
 /// sizes, then one link size (blocks) per byte from byte 8. Bytes 4-7 are mandatory; a count that runs past the
 /// data throws.
 public struct LayerJumpRecording: FeatureDecodable, Hashable {

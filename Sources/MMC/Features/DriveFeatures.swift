@@ -1,6 +1,6 @@
 import SCSI
 
-/// Real Time Streaming feature, 0107h (MMC-6 §5.3.45). Byte 4: bit 5 SMP (SET STREAMING for multiple
+/// Real Time Streaming feature, 0107h (MMC-6 §5.3). Byte 4: bit 5 SMP (SET STREAMING for multiple
 /// performance descriptors), bit 4 RBCB (READ BUFFER CAPACITY block form), bit 3 SCS (SET CD SPEED), bit 2 MP2A
 /// (mode page 2Ah write speed descriptors), bit 1 WSPD (GET PERFORMANCE type 03h write speeds), bit 0 SW
 /// (stream writing). Early versions carry no data: flags then read false, so nothing here is mandatory.
@@ -28,7 +28,7 @@ public struct RealTimeStreaming: FeatureDecodable, Hashable {
     }
 }
 
-/// Drive Serial Number feature, 0108h (MMC-6 §5.3.46): the drive's serial number as ASCII in all the data bytes,
+/// Drive Serial Number feature, 0108h (MMC-6 §5.3): the drive's serial number as ASCII in all the data bytes,
 /// trimmed of spaces and NULs (non-printable bytes become '.'). Empty data gives an empty serial.
 public struct DriveSerialNumber: FeatureDecodable, Hashable {
     public static let code = FeatureCode.driveSerialNumber

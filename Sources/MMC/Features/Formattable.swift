@@ -1,6 +1,6 @@
 import SCSI
 
-/// Formattable feature, 0023h (MMC-6 §5.3.12). Byte 4: bit 7 FRF (DVD-RW full format/restricted overwrite
+/// Formattable feature, 0023h (MMC-6 §5.3). Byte 4: bit 7 FRF (DVD-RW full format/restricted overwrite
 /// format), bit 3 RENoSA (BD-RE format without spares), bit 2 Expand (BD-RE spare area expansion), bit 1 QCert
 /// (quick certification), bit 0 Cert (full certification); byte 8 bit 0 RRM (BD-R random recording mode).
 /// Version 0 descriptors carry no data: every flag then reads false, so nothing here is mandatory.
@@ -28,7 +28,7 @@ public struct Formattable: FeatureDecodable, Hashable {
     }
 }
 
-/// Hardware Defect Management feature, 0024h (MMC-6 §5.3.13): the drive provides defect-free space. Byte 4 bit 7
+/// Hardware Defect Management feature, 0024h (MMC-6 §5.3): the drive provides defect-free space. Byte 4 bit 7
 /// SSA (Secondary Spare Area supported, version 1+; false when absent).
 public struct HardwareDefectManagement: FeatureDecodable, Hashable {
     public static let code = FeatureCode.hardwareDefectManagement
@@ -45,7 +45,7 @@ public struct HardwareDefectManagement: FeatureDecodable, Hashable {
     }
 }
 
-/// Restricted Overwrite feature, 0026h (MMC-6 §5.3.15): writes must start at blocking boundaries (DVD-RW
+/// Restricted Overwrite feature, 0026h (MMC-6 §5.3): writes must start at blocking boundaries (DVD-RW
 /// restricted overwrite). No data.
 public struct RestrictedOverwrite: FeatureDecodable, Hashable {
     public static let code = FeatureCode.restrictedOverwrite

@@ -33,7 +33,7 @@ public struct DataBlockTypes: OptionSet, Sendable, Hashable {
     }
 }
 
-/// Incremental Streaming Writable feature, 0021h (MMC-6 §5.3.11). Bytes 4-5 data block types supported, byte 6
+/// Incremental Streaming Writable feature, 0021h (MMC-6 §5.3). Bytes 4-5 data block types supported, byte 6
 /// bit 2 TRIO (track resources information), bit 1 ARSV (address reservation), bit 0 BUF (buffer underrun
 /// free), byte 7 number of link sizes, then one link size (blocks) per byte from byte 8. Bytes 4-7 are mandatory;
 /// a link-size count that runs past the data throws.

@@ -1,6 +1,6 @@
 import SCSI
 
-/// Random Readable feature, 0010h (MMC-6 §5.3.6). Bytes 4-7 logical block size, 8-9 blocking (blocks per
+/// Random Readable feature, 0010h (MMC-6 §5.3). Bytes 4-7 logical block size, 8-9 blocking (blocks per
 /// readable unit), byte 10 bit 0 PP (Read/Write Error Recovery mode page present). All mandatory.
 public struct RandomReadable: FeatureDecodable, Hashable {
     public static let code = FeatureCode.randomReadable
@@ -24,7 +24,7 @@ public struct RandomReadable: FeatureDecodable, Hashable {
     }
 }
 
-/// Random Writable feature, 0020h (MMC-6 §5.3.10). Bytes 4-7 last LBA, 8-11 logical block size, 12-13 blocking
+/// Random Writable feature, 0020h (MMC-6 §5.3). Bytes 4-7 last LBA, 8-11 logical block size, 12-13 blocking
 /// (mandatory); byte 14 bit 0 PP (false when absent).
 public struct RandomWritable: FeatureDecodable, Hashable {
     public static let code = FeatureCode.randomWritable

@@ -1,6 +1,6 @@
 import SCSI
 
-/// Loading mechanism type of the Removable Medium feature (MMC-6 §5.3.4, byte 4 bits 7-5). An open set.
+/// Loading mechanism type of the Removable Medium feature (MMC-6 §5.3, byte 4 bits 7-5). An open set.
 public struct LoadingMechanism: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
     public let rawValue: UInt8
     /// Keeps the low 3 bits, the width of the field.
@@ -24,7 +24,7 @@ public struct LoadingMechanism: RawRepresentable, Sendable, Hashable, CustomStri
     }
 }
 
-/// Removable Medium feature, 0003h (MMC-6 §5.3.4). Byte 4: bits 7-5 loading mechanism, bit 4 Load (the drive
+/// Removable Medium feature, 0003h (MMC-6 §5.3). Byte 4: bits 7-5 loading mechanism, bit 4 Load (the drive
 /// can load the medium), bit 3 Eject, bit 2 Pvnt Jmpr (prevent jumper present), bit 1 DBML, bit 0 Lock (the
 /// medium can be locked in with PREVENT ALLOW MEDIUM REMOVAL). Byte 4 is mandatory.
 public struct RemovableMedium: FeatureDecodable, Hashable {

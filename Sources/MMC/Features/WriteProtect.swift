@@ -1,6 +1,6 @@
 import SCSI
 
-/// Write Protect feature, 0004h (MMC-6 §5.3.5). Byte 4: bit 3 DWP (disc write protect PAC on BD), bit 2 WDCB
+/// Write Protect feature, 0004h (MMC-6 §5.3). Byte 4: bit 3 DWP (disc write protect PAC on BD), bit 2 WDCB
 /// (write inhibit DCB on DVD+RW), bit 1 SPWP (persistent write protect), bit 0 SSWPP (software write protect
 /// until power-down). Byte 4 is mandatory.
 public struct WriteProtect: FeatureDecodable, Hashable {
