@@ -1,7 +1,7 @@
 import SCSI
 
-/// A set of CD data block types (MMC-6 §7.5.4.9, Write Parameters page Data Block Type): bit n set = data block
-/// type n supported. Used by the Incremental Streaming Writable and CD Track at Once features.
+/// A set of CD data block types (MMC-6, Data Block Type field of the Write Parameters mode page 05h): bit n set
+/// = data block type n supported. Used by the Incremental Streaming Writable and CD Track at Once features.
 public struct DataBlockTypes: OptionSet, Sendable, Hashable {
     public let rawValue: UInt16
     public init(rawValue: UInt16) { self.rawValue = rawValue }
