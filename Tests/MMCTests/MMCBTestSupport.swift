@@ -42,12 +42,19 @@ enum MMCBTest {
 
     /// Feeds every tiny vector, every garbage buffer and a short prefix of each (to vary where the data ends)
     /// to `body`. A trap fails the whole run, so returning at all is the assertion; `body` may also assert.
-    static func feedHostileInputs(_ body: ([UInt8]) -> Void) {
-        for v in tinyVectors { body(v) }
+    static func feedHostileInputs(file: StaticString = #filePath, line: UInt = #line, _ body: ([UInt8]) -> Void) {
+        var fed = 0
+        for v in tinyVectors {
+            body(v)
+            fed += 1
+        }
         for (i, g) in garbage.enumerated() {
+            XCTAssertEqual(g.count, garbageBytes, file: file, line: line)
             body(g)
             body(Array(g.prefix(4 + i % 61)))
+            fed += 2
         }
+        XCTAssertEqual(fed, tinyVectors.count + 2 * seedCount, file: file, line: line)
     }
 
     /// Asserts that `parse` throws for each of the given vectors.
