@@ -92,7 +92,7 @@ public struct ModeParameterList: Sendable, Hashable {
         self.truncated = truncated
     }
 
-    /// Brief name the task used for `deviceSpecificParameter`.
+    /// Short alias of `deviceSpecificParameter` (byte 3; bit 7 is WP for some device types).
     public var deviceSpecific: UInt8 { deviceSpecificParameter }
 
     /// The first page with this code (and subpage code), if present.
