@@ -8,12 +8,12 @@ enum DriveInfoBuilder {
         let dvdRWrite = try? configuration.feature(DVDRWrite.self)
         var info = DriveInfo(vendor: inquiry.vendor, product: inquiry.product, revision: inquiry.revision,
                              serialNumber: serialNumber, profiles: profiles)
-        info.writeModes = writeModes(profiles: profiles, configuration: configuration, tao: tao ?? nil,
-                                     mastering: mastering ?? nil, dvdRWrite: dvdRWrite ?? nil)
-        info.bufferUnderrunFree = (tao??.bufferUnderrunFree ?? false) || (mastering??.bufferUnderrunFree ?? false)
-            || (dvdRWrite??.bufferUnderrunFree ?? false) || (capabilities?.bufferUnderrunFree ?? false)
-        info.testWriteCD = (tao??.testWrite ?? false) || (mastering??.testWrite ?? false)
-        info.testWriteDVD = dvdRWrite??.testWrite ?? false
+        info.writeModes = writeModes(profiles: profiles, configuration: configuration, tao: tao,
+                                     mastering: mastering, dvdRWrite: dvdRWrite)
+        info.bufferUnderrunFree = (tao?.bufferUnderrunFree ?? false) || (mastering?.bufferUnderrunFree ?? false)
+            || (dvdRWrite?.bufferUnderrunFree ?? false) || (capabilities?.bufferUnderrunFree ?? false)
+        info.testWriteCD = (tao?.testWrite ?? false) || (mastering?.testWrite ?? false)
+        info.testWriteDVD = dvdRWrite?.testWrite ?? false
         if let capabilities {
             if capabilities.bufferSizeKilobytes > 0 { info.bufferSizeBytes = Int(capabilities.bufferSizeKilobytes) * 1024 }
             let fastest = capabilities.writeSpeedDescriptors.map { Int($0.writeSpeedKilobytesPerSecond) }.max()

@@ -66,18 +66,18 @@ extension OpticalDrive {
         switch profile {
         case .dvdPlusR, .dvdPlusRW, .dvdPlusRDL, .dvdPlusRWDL:
             if let adip = notes.optional("READ DISC STRUCTURE (ADIP)", {
-                try DVDPlusADIPInformation(structure: send(ReadDiscStructure(mediaType: .dvd, format: .dvdPlusADIP),
+                try DVDPlusADIPInformation(send(ReadDiscStructure(mediaType: .dvd, format: .dvdPlusADIP),
                                                            policy: .none))
             }) {
-                media.manufacturerID = adip.manufacturerID
+                media.manufacturerID = adip.discManufacturerID
                 media.mediaTypeID = adip.mediaTypeID
             }
         case _ where profile.family == .bd:
             if let info = notes.optional("READ DISC STRUCTURE (BD disc information)", {
-                try BDDiscInformation(structure: send(ReadDiscStructure(mediaType: .bd, format: .physical),
+                try BDDiscInformation(send(ReadDiscStructure(mediaType: .bd, format: .physical),
                                                       policy: .none))
             }) {
-                media.manufacturerID = info.manufacturerID
+                media.manufacturerID = info.discManufacturerID
                 media.mediaTypeID = info.mediaTypeID
             }
         default:

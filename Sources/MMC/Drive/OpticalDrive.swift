@@ -10,7 +10,7 @@ public enum OpticalDriveError: Error, Sendable, Hashable, CustomStringConvertibl
     public var description: String {
         switch self {
         case .notMMC(let d, let t, let v, let p):
-            let kind = PeripheralDeviceType(rawValue: t).name
+            let kind = PeripheralDeviceType(rawValue: t)
             return "\(d) is not a CD/DVD/BD drive (INQUIRY peripheral type \(t): \(kind), \(v) \(p)); "
                 + "DiscBurn only talks to MMC devices (type 5): pick an optical drive (see `discburn drives`)"
         case .neverReady(let d, let w):
@@ -89,7 +89,7 @@ public actor OpticalDrive {
         let configuration = try send(GetConfiguration(requestType: .all))
         let capabilities: CapabilitiesPage? = notes.optional("MODE SENSE page 2Ah") {
             let list = try send(ModeSense10(page: .capabilities), policy: .none)
-            return try list.pages.first { $0.code == .capabilities }.map { try CapabilitiesPage(page: $0) }
+            return try list.pages.first { $0.code == .capabilities }.map { try CapabilitiesPage($0) }
         }
         let serial: String? = notes.optional("drive serial number") {
             if let feature = try configuration.feature(DriveSerialNumber.self), !feature.serialNumber.isEmpty {
@@ -104,7 +104,7 @@ public actor OpticalDrive {
             return ProbeResult(drive: drive, media: .absent, notes: notes.messages)
         }
         let (media, buffer) = try probeMedium(profile: configuration.currentProfile, notes: &notes)
-        if drive.bufferSizeBytes == nil, let buffer { drive.bufferSizeBytes = Int(buffer.lengthBytes) }
+        if drive.bufferSizeBytes == nil, let buffer { if let length = buffer.lengthBytes { drive.bufferSizeBytes = Int(length) } }
         return ProbeResult(drive: drive, media: media, notes: notes.messages)
     }
 }
