@@ -2,8 +2,9 @@ import SCSI
 
 /// SEND DISC STRUCTURE, opcode BFh (MMC-6 §6.34; called SEND DVD STRUCTURE in older drafts).
 ///
-/// CDB (12 bytes): byte 1 bits 3-0 = media type (0000b DVD, 0001b BD); byte 7 = format code; bytes 8-9 =
-/// parameter list length; byte 10 bits 7-6 = AGID (0 here). The parameter list starts with a 2-byte data length
+/// CDB (12 bytes): byte 1 bits 3-0 = media type (0000b DVD, 0001b BD; reserved in the older SEND DVD STRUCTURE,
+/// so 0 is right for DVD either way); byte 7 = format code; bytes 8-9 = parameter list length; byte 10 bits 7-6 =
+/// AGID (0 here). The parameter list starts with a 2-byte data length
 /// (bytes that follow it) and 2 reserved bytes.
 ///
 /// Only the layer boundary (format 20h) is built so far: on blank DVD+R DL (and DVD-R DL) media it sets the L0
