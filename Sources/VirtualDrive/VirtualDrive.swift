@@ -1,2 +1,76 @@
-import SCSI
+import Foundation
 import MMC
+import SCSI
+
+/// A software MMC drive: answers CDBs as a strict, spec-following "BD writer" would, for every medium in
+/// `VirtualMediaKind`, with media held in memory, persisted in a directory, or pressed from an image file.
+///
+/// It is the in-memory twin of a real transport: every layer above `SCSITransport` can be tested with bytes
+/// and no hardware. Commands are processed one at a time under a lock. See `VirtualDriveSpec` for the
+/// "virtual:" device syntax, `VirtualFault` for fault injection.
+public final class VirtualDrive: SCSITransport, @unchecked Sendable {
+    public let deviceName: String
+    public let spec: VirtualDriveSpec
+    private let lock = NSLock()
+    private let core: DriveCore
+
+    private init(spec: VirtualDriveSpec, medium: MediumStorage?) {
+        self.spec = spec
+        deviceName = "virtual:" + spec.media.rawValue
+        core = DriveCore(medium: medium, spec: spec)
+    }
+
+    /// Opens a drive holding what `spec` describes (a blank disc, a persisted DIR, or a pressed image).
+    public static func open(_ spec: VirtualDriveSpec) throws -> VirtualDrive {
+        let medium: MediumStorage? = spec.media == .none ? nil : try MediumStorage.open(spec)
+        return VirtualDrive(spec: spec, medium: medium)
+    }
+
+    /// Opens a drive from the text after "virtual:" ("dvd+r", "bd-r:/tmp/disc?speed=4x", ...).
+    public static func open(parsing text: String) throws -> VirtualDrive {
+        try open(VirtualDriveSpec(parsing: text))
+    }
+
+    /// A drive holding a fresh blank disc of `media` in memory (or an empty drive for `.none`).
+    public convenience init(media: VirtualMediaKind) {
+        precondition(!media.isPressed, "a pressed \(media.rawValue) disc needs an image: use VirtualDrive.open")
+        self.init(spec: VirtualDriveSpec(media: media), medium: media == .none ? nil : MediumStorage.blank(media))
+    }
+
+    deinit { core.persistIfDirty() }
+
+    public func execute(_ request: SCSIRequest) throws -> SCSIResult {
+        lock.lock()
+        defer { lock.unlock() }
+        return try core.execute(request)
+    }
+
+    /// Adds a fault to be injected into later commands.
+    public func inject(_ fault: VirtualFault) {
+        lock.lock()
+        defer { lock.unlock() }
+        core.faults.append(fault)
+    }
+
+    /// Removes every injected fault not yet consumed.
+    public func clearFaults() {
+        lock.lock()
+        defer { lock.unlock() }
+        core.faults.removeAll()
+    }
+
+    /// Writes the disc's state to its directory now (it is also written on SYNCHRONIZE CACHE, CLOSE, FORMAT,
+    /// BLANK, MODE SELECT, eject and when the drive is released).
+    public func flush() throws {
+        lock.lock()
+        defer { lock.unlock() }
+        try core.persist()
+    }
+
+    /// What the drive holds now, for tests and diagnostics.
+    public var loadedMedia: VirtualMediaKind {
+        lock.lock()
+        defer { lock.unlock() }
+        return core.loaded?.state.media ?? .none
+    }
+}
