@@ -3,7 +3,7 @@ import SCSI
 /// READ TRACK INFORMATION (52h), MMC-6 §6.27.
 extension DriveCore {
     /// Address/Number Type (byte 1 bits 1-0): 00b LBA, 01b track number (FFh: the invisible track), 10b session
-    /// number (its first track); 11b → 5/24/00. Open (bit 2, with type 01b): the first open track numbered at
+    /// number (its first track); 11b → 5/24/00. On overwritable media FFh names their single track 1. Open (bit 2, with type 01b): the first open track numbered at
     /// least the given one. An address or number naming no track → 5/24/00.
     func readTrackInformation(_ c: CommandContext) throws -> [UInt8] {
         try c.requireZero(1, mask: 0xF8)
@@ -18,7 +18,9 @@ extension DriveCore {
         switch (type, open) {
         case (0, false): track = tracks.first { $0.contains(value) }
         case (1, false):
-            track = value == 0xFF ? state.invisibleTrack : tracks.first { $0.number == value }
+            // Overwritable media have no invisible track: FFh names their single track.
+            let invisible = state.media.isOverwritable ? tracks.last : state.invisibleTrack
+            track = value == 0xFF ? invisible : tracks.first { $0.number == value }
         case (1, true): track = tracks.first { $0.number >= value && !$0.isClosed }
         case (2, false):
             let session = value == 0xFF ? state.sessionCount : value
