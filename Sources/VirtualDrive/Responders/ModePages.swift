@@ -81,6 +81,7 @@ extension DriveCore {
     func modeSelect(_ c: CommandContext) throws -> [UInt8] {
         try c.requireZero(1, mask: 0xEE)
         guard c.bit(1, 4) else { throw CheckCondition.invalidField(byte: 1, bit: 4) }
+        guard !c.bit(1, 0) else { throw CheckCondition.invalidField(byte: 1, bit: 0) }  // SP: no saved pages
         try c.requireZero(bytes: 2...6)
         let length = c.uint16(7)
         guard length > 0 else { return [] }
