@@ -72,8 +72,9 @@ final class DriveCore {
         }
         if let fault = takeCommandFault(c.opcode) { throw fault }
         if command.needsMedium { try requireReady(command) }
+        let pollsRunningOperation = command.needsMedium && operation != nil
         let response = try respond(command, c)
-        if command.needsMedium { advanceOperation() }
+        if pollsRunningOperation { advanceOperation() }
         return response
     }
 
