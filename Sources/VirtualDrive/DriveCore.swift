@@ -46,8 +46,8 @@ final class DriveCore {
         let cdb = request.cdb.bytes
         let dataOut: [UInt8]
         if case .toDevice(let bytes) = request.transfer { dataOut = bytes } else { dataOut = [] }
-        let context = CommandContext(cdb: cdb, dataOut: dataOut)
-        let allowed = request.transfer.isDataIn ? request.transfer.expectedLength : 0
+        let allowed = request.transfer.isDataIn ? max(0, request.transfer.expectedLength) : 0
+        let context = CommandContext(cdb: cdb, dataOut: dataOut, dataInLimit: allowed)
         do {
             let data = try dispatch(context)
             let sent = Array(data.prefix(allowed))

@@ -139,9 +139,16 @@ extension MediumState {
         return last.startLBA + last.recordedBlocks - 1
     }
 
-    /// Whether `lba` holds recorded user data (readable).
-    func isRecorded(_ lba: Int) -> Bool {
-        if media.isOverwritable { return isFormatted && lba >= 0 && lba < capacityBlocks }
-        return tracks.contains { lba >= $0.startLBA && lba < $0.nextWritableLBA }
+    /// The first block of `range` that holds no recorded user data, nil when all of it is readable.
+    func firstUnrecordedLBA(in range: Range<Int>) -> Int? {
+        guard !range.isEmpty else { return nil }
+        if media.isOverwritable { return isFormatted && range.upperBound <= capacityBlocks ? nil : range.lowerBound }
+        var cursor = range.lowerBound
+        for t in tracks.sorted(by: { $0.startLBA < $1.startLBA }) {
+            if t.startLBA > cursor { break }
+            cursor = max(cursor, t.nextWritableLBA)
+            if cursor >= range.upperBound { return nil }
+        }
+        return cursor < range.upperBound ? cursor : nil
     }
 }

@@ -63,7 +63,7 @@ struct MSF: Hashable {
     var frame: UInt8
 
     init(lba: Int) {
-        let value = lba >= -150 ? lba + 150 : lba + 450_150
+        let value = max(0, lba >= -150 ? lba + 150 : lba + 450_150)
         minute = UInt8(clamping: value / 4500)
         second = UInt8(value / 75 % 60)
         frame = UInt8(value % 75)

@@ -24,10 +24,10 @@ extension DriveCore {
         guard lba + blocks <= state.capacityBlocks else {
             throw CheckCondition.lbaOutOfRange(max(lba, state.capacityBlocks))
         }
-        if let blank = (lba..<lba + blocks).first(where: { !state.isRecorded($0) }) {
-            throw CheckCondition.blankCheck(blank)
-        }
+        if let blank = state.firstUnrecordedLBA(in: lba..<lba + blocks) { throw CheckCondition.blankCheck(blank) }
         if let bad = unreadableLBA(in: lba..<lba + blocks) { throw CheckCondition.unrecoveredRead(bad) }
-        return try medium.sectors.read(lba: lba, blocks: blocks)
+        // Only what fits the host's buffer is ever transferred; the rest would overrun it.
+        let fitting = min(blocks, (c.dataInLimit + blockBytes - 1) / blockBytes)
+        return try medium.sectors.read(lba: lba, blocks: fitting)
     }
 }

@@ -72,8 +72,8 @@ extension DriveCore {
             let inSession = tracks.filter { $0.session == session }
             guard let first = inSession.first, let last = inSession.last else { continue }
             let session8 = UInt8(session & 0xFF)
-            out += fullTOCEntry(session8, point: 0xA0, p: [UInt8(first.number), 0x00, 0])
-            out += fullTOCEntry(session8, point: 0xA1, p: [UInt8(last.number), 0, 0])
+            out += fullTOCEntry(session8, point: 0xA0, p: [UInt8(truncatingIfNeeded: first.number), 0x00, 0])
+            out += fullTOCEntry(session8, point: 0xA1, p: [UInt8(truncatingIfNeeded: last.number), 0, 0])
             let leadOut = MSF(lba: last.startLBA + last.recordedBlocks)
             out += fullTOCEntry(session8, point: 0xA2, p: [leadOut.minute, leadOut.second, leadOut.frame])
             for t in inSession {

@@ -5,6 +5,8 @@ import SCSI
 struct CommandContext {
     let cdb: [UInt8]
     let dataOut: [UInt8]
+    /// Bytes the host's data-in buffer holds (the transport's allocation); nothing beyond it is transferred.
+    var dataInLimit: Int = 0
 
     var opcode: UInt8 { cdb.first ?? 0 }
 
