@@ -31,9 +31,9 @@ public final class VirtualDrive: SCSITransport, @unchecked Sendable {
         try open(VirtualDriveSpec(parsing: text))
     }
 
-    /// A drive holding a fresh blank disc of `media` in memory (or an empty drive for `.none`).
+    /// A drive holding a fresh blank disc of `media` in memory (or an empty drive for `.none`). A pressed kind
+    /// without an image holds 16 blocks of zeros; use `open` with an image for real content.
     public convenience init(media: VirtualMediaKind) {
-        precondition(!media.isPressed, "a pressed \(media.rawValue) disc needs an image: use VirtualDrive.open")
         self.init(spec: VirtualDriveSpec(media: media), medium: media == .none ? nil : MediumStorage.blank(media))
     }
 

@@ -81,6 +81,14 @@ final class ModePageTests: XCTestCase {
         XCTAssertGood(try modeSelect(VirtualDrive(media: .bdR)) { $0[2] = 0x02 })                  // ignored on BD
     }
 
+    func testCurrentPageGoesBackUnchangedOnEveryMedium() throws {
+        for kind in VirtualMediaKind.allCases {
+            let drive = VirtualDrive(media: kind)
+            XCTAssertGood(try modeSelect(drive) { _ in })
+            if kind == .dvdR || kind == .dvdRW { XCTAssertEqual(try page05(drive)[2], 0x00, "incremental") }
+        }
+    }
+
     func testModeSelectCDBChecks() throws {
         let drive = VirtualDrive(media: .cdR)
         var c = cdb(Op.modeSelect10)  // PF = 0

@@ -72,6 +72,13 @@ final class PressedMediaTests: XCTestCase {
         XCTAssertEqual(toc, [0, 18, 1, 1,  0, 0x14, 1, 0, 0, 0, 0, 0,  0, 0x14, 0xAA, 0, 0, 0, 0, 6])
     }
 
+    func testPressedKindWithoutImageHoldsZeroBlocks() throws {
+        let drive = VirtualDrive(media: .bdROM)
+        XCTAssertEqual(try drive.readCapacityLBA(), 15)
+        XCTAssertTrue(try drive.read10(lba: 15, blocks: 1).dataIn == [UInt8](repeating: 0, count: 2048))
+        XCTAssertEqual(try drive.readDiscInformation()[2] & 0x03, 2)
+    }
+
     func testMissingImageIsAnError() {
         XCTAssertThrowsError(try VirtualDrive.open(VirtualDriveSpec(parsing: "dvd-rom:/nonexistent/x.iso")))
         XCTAssertThrowsError(try VirtualDriveSpec(parsing: "dvd-rom"))

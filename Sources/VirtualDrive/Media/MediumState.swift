@@ -48,6 +48,7 @@ struct MediumState: Codable, Sendable, Hashable {
         capacityBlocks = media.startsFormatted ? media.formattedCapacityBlocks : media.blankCapacityBlocks
         isFormatted = media.startsFormatted
         layerZeroBlocks = media.defaultLayerZeroBlocks
+        writeParameters = WriteParametersPage.defaultBytes(for: media)
     }
 
     /// A pressed disc of `blocks` user blocks: one complete track in one complete session.

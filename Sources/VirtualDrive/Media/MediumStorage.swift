@@ -20,10 +20,14 @@ final class MediumStorage {
         self.imagePath = imagePath
     }
 
-    /// A fresh blank disc in memory.
+    /// A fresh blank disc in memory; for a pressed kind, a pressed disc of `pressedPlaceholderBlocks` zero blocks.
     static func blank(_ media: VirtualMediaKind) -> MediumStorage {
-        MediumStorage(state: MediumState(blank: media), sectors: MemorySectorStore(), directory: nil, imagePath: nil)
+        let state = media.isPressed ? MediumState(pressed: media, blocks: pressedPlaceholderBlocks) : MediumState(blank: media)
+        return MediumStorage(state: state, sectors: MemorySectorStore(), directory: nil, imagePath: nil)
     }
+
+    /// Size of a pressed disc created without an image (`VirtualDrive(media: .dvdROM)`): 16 blocks of zeros.
+    static let pressedPlaceholderBlocks = 16
 
     /// Opens what `spec` describes: a pressed image, a persisted DIR (created when missing), or a blank disc.
     static func open(_ spec: VirtualDriveSpec) throws -> MediumStorage {

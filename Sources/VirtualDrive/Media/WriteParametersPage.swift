@@ -19,6 +19,14 @@ struct WriteParametersPage: Sendable, Hashable {
         self.bytes = bytes
     }
 
+    /// Default for `media`: DVD-R/-RW default to incremental (write type 0), everything else to TAO (write
+    /// type 1), so that a host may send the page back unchanged.
+    static func defaultBytes(for media: VirtualMediaKind) -> [UInt8] {
+        var b = defaultBytes
+        if [.dvdR, .dvdRW].contains(media) { b[2] = WriteType.packetIncremental.rawValue }
+        return b
+    }
+
     /// Default: TAO, data track mode 4, Mode 1 (2048-byte) blocks, no next session, audio pause 150 blocks.
     static let defaultBytes: [UInt8] = {
         var b = [UInt8](repeating: 0, count: byteCount)

@@ -31,7 +31,7 @@ extension DriveCore {
     private func writeParametersPage(control: Int) -> [UInt8] {
         switch control {
         case 1: return WriteParametersPage.changeableMask
-        case 2: return WriteParametersPage.defaultBytes
+        case 2: return WriteParametersPage.defaultBytes(for: media)
         default: return currentWriteParameters.bytes
         }
     }
