@@ -7,7 +7,20 @@ import SCSI
 ///
 /// It is the in-memory twin of a real transport: every layer above `SCSITransport` can be tested with bytes
 /// and no hardware. Commands are processed one at a time under a lock. See `VirtualDriveSpec` for the
-/// "virtual:" device syntax, `VirtualFault` for fault injection.
+/// "virtual:" device syntax, `VirtualFault` for fault injection, `MediumState` for the state file.
+///
+/// Every command checks its CDB: wrong CDB length, reserved bits or bytes set, NACA/LINK in CONTROL, or an
+/// unsupported field value → 5/24/00 with a field pointer; an unknown opcode → 5/20/00; medium-access
+/// commands without a disc → 2/3A/01 (tray closed) or 2/3A/02 (tray open). Data-in never exceeds the CDB's
+/// allocation length nor the host buffer. Decisions where the spec leaves room (each documented where made):
+/// - Reading an unrecorded block inside the capacity → 8/00/00 BLANK CHECK; past the capacity → 5/21/00.
+/// - Writing: sequential media only at an open track's NWA (5/21/02); never past the user area (5/21/00); a
+///   finalized disc has no NWA, so 5/21/02; pressed media 7/27/00; unformatted overwritable media 5/30/10.
+/// - A formatted DVD+RW or BD-RE answers disc status "complete" (0 free blocks, track size = capacity), DVD-RAM
+///   "other"; fresh DVD+RW and BD-RE are unformatted, DVD-RAM comes formatted.
+/// - A blank DVD-R/RW reports 2,298,496 both as last possible lead-out and as free blocks.
+/// - GET CONFIGURATION and GET EVENT STATUS NOTIFICATION do not consume a pending unit attention.
+/// - One process at a time should open a given state directory: the last writer of state.json wins.
 public final class VirtualDrive: SCSITransport, @unchecked Sendable {
     public let deviceName: String
     public let spec: VirtualDriveSpec

@@ -92,7 +92,7 @@ extension DriveCore {
     }
 
     /// SET STREAMING, MMC-6 §6.39: type 00h with a 28-byte performance descriptor; the write rate is
-    /// Write Size (kB) / Write Time (ms). Type 05h (DBI cache zone) is accepted and ignored.
+    /// Write Size (kB) / Write Time (ms); RDD (byte 0 bit 2) restores the default. Type 05h (DBI cache zone) is accepted and ignored.
     func setStreaming(_ c: CommandContext) throws -> [UInt8] {
         try c.requireZero(bytes: 1...7)
         let type = c.byte(8)
@@ -102,6 +102,10 @@ extension DriveCore {
         guard type == 0x00 else { return [] }
         guard length >= 28 else { throw CheckCondition.parameterListLength }
         let d = CommandContext(cdb: Array(c.dataOut.prefix(28)), dataOut: [])
+        if d.bit(0, 2) {  // RDD: restore the drive's default (highest) speed
+            selectWriteSpeed(kilobytesPerSecond: 0xFFFF)
+            return []
+        }
         let writeSize = d.uint32(20), writeTime = d.uint32(24)
         guard writeTime > 0 else { throw CheckCondition.invalidParameter(byte: 24) }
         selectWriteSpeed(kilobytesPerSecond: writeSize * 1000 / writeTime)

@@ -30,9 +30,10 @@ enum DriveCommand: UInt8, Sendable, CustomStringConvertible {
     case setCDSpeed = 0xBB
     case sendDiscStructure = 0xBF
 
-    /// Commands processed without reporting a pending UNIT ATTENTION: INQUIRY and REQUEST SENSE (SPC-4 §5.9,
-    /// REQUEST SENSE reports it instead), GET CONFIGURATION and GET EVENT STATUS NOTIFICATION (MMC-6 §4.1.6:
-    /// a host polls these to learn about the medium without disturbing other initiators).
+    /// Commands processed without reporting a pending UNIT ATTENTION: INQUIRY and REQUEST SENSE (SPC-4: INQUIRY
+    /// never reports it, REQUEST SENSE returns it as its data), and — a decision of this drive — GET
+    /// CONFIGURATION and GET EVENT STATUS NOTIFICATION, the commands a host polls to learn about the medium, so
+    /// that polling does not swallow the attention meant for the command that follows.
     var ignoresUnitAttention: Bool {
         [.inquiry, .requestSense, .getConfiguration, .getEventStatusNotification].contains(self)
     }
