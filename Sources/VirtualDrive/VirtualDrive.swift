@@ -1,2 +1,89 @@
-import SCSI
+import Foundation
 import MMC
+import SCSI
+
+/// A software MMC drive: answers CDBs as a strict, spec-following "BD writer" would, for every medium in
+/// `VirtualMediaKind`, with media held in memory, persisted in a directory, or pressed from an image file.
+///
+/// It is the in-memory twin of a real transport: every layer above `SCSITransport` can be tested with bytes
+/// and no hardware. Commands are processed one at a time under a lock. See `VirtualDriveSpec` for the
+/// "virtual:" device syntax, `VirtualFault` for fault injection, `MediumState` for the state file.
+///
+/// Every command checks its CDB: wrong CDB length, reserved bits or bytes set, NACA/LINK in CONTROL, or an
+/// unsupported field value → 5/24/00 with a field pointer; an unknown opcode → 5/20/00; medium-access
+/// commands without a disc → 2/3A/01 (tray closed) or 2/3A/02 (tray open). Data-in never exceeds the CDB's
+/// allocation length nor the host buffer. Decisions where the spec leaves room (each documented where made):
+/// - Reading an unrecorded block inside the capacity → 8/00/00 BLANK CHECK; past the capacity → 5/21/00.
+/// - Writing: sequential media only at an open track's NWA (5/21/02); never past the user area (5/21/00); a
+///   finalized disc has no NWA, so 5/21/02; pressed media 7/27/00; unformatted overwritable media 5/30/10.
+/// - A formatted DVD+RW or BD-RE answers disc status "complete" (0 free blocks, track size = capacity), DVD-RAM
+///   "other"; fresh DVD+RW and BD-RE are unformatted, DVD-RAM comes formatted.
+/// - A blank DVD-R/RW reports 2,298,496 both as last possible lead-out and as free blocks.
+/// - GET CONFIGURATION and GET EVENT STATUS NOTIFICATION do not consume a pending unit attention.
+/// - One process at a time should open a given state directory: the last writer of state.json wins.
+public final class VirtualDrive: SCSITransport, @unchecked Sendable {
+    public let deviceName: String
+    public let spec: VirtualDriveSpec
+    private let lock = NSLock()
+    private let core: DriveCore
+
+    private init(spec: VirtualDriveSpec, medium: MediumStorage?) {
+        self.spec = spec
+        deviceName = "virtual:" + spec.media.rawValue
+        core = DriveCore(medium: medium, spec: spec)
+    }
+
+    /// Opens a drive holding what `spec` describes (a blank disc, a persisted DIR, or a pressed image).
+    public static func open(_ spec: VirtualDriveSpec) throws -> VirtualDrive {
+        let medium: MediumStorage? = spec.media == .none ? nil : try MediumStorage.open(spec)
+        return VirtualDrive(spec: spec, medium: medium)
+    }
+
+    /// Opens a drive from the text after "virtual:" ("dvd+r", "bd-r:/tmp/disc?speed=4x", ...).
+    public static func open(parsing text: String) throws -> VirtualDrive {
+        try open(VirtualDriveSpec(parsing: text))
+    }
+
+    /// A drive holding a fresh blank disc of `media` in memory (or an empty drive for `.none`). A pressed kind
+    /// without an image holds 16 blocks of zeros; use `open` with an image for real content.
+    public convenience init(media: VirtualMediaKind) {
+        self.init(spec: VirtualDriveSpec(media: media), medium: media == .none ? nil : MediumStorage.blank(media))
+    }
+
+    deinit { core.persistIfDirty() }
+
+    public func execute(_ request: SCSIRequest) throws -> SCSIResult {
+        lock.lock()
+        defer { lock.unlock() }
+        return try core.execute(request)
+    }
+
+    /// Adds a fault to be injected into later commands.
+    public func inject(_ fault: VirtualFault) {
+        lock.lock()
+        defer { lock.unlock() }
+        core.faults.append(fault)
+    }
+
+    /// Removes every injected fault not yet consumed.
+    public func clearFaults() {
+        lock.lock()
+        defer { lock.unlock() }
+        core.faults.removeAll()
+    }
+
+    /// Writes the disc's state to its directory now (it is also written on SYNCHRONIZE CACHE, CLOSE, FORMAT,
+    /// BLANK, MODE SELECT, eject and when the drive is released).
+    public func flush() throws {
+        lock.lock()
+        defer { lock.unlock() }
+        try core.persist()
+    }
+
+    /// What the drive holds now, for tests and diagnostics.
+    public var loadedMedia: VirtualMediaKind {
+        lock.lock()
+        defer { lock.unlock() }
+        return core.loaded?.state.media ?? .none
+    }
+}

@@ -1,0 +1,93 @@
+/// One track recorded or reserved on sequential media. The invisible track at the end of an open disc is not
+/// stored until the first block is written to it.
+struct TrackRecord: Codable, Sendable, Hashable {
+    var number: Int
+    var session: Int
+    var startLBA: Int
+    /// Size fixed by RESERVE TRACK; nil for a track that grows with each write until it is closed.
+    var reservedBlocks: Int?
+    /// Blocks written from `startLBA`; the next writable address is `startLBA + writtenBlocks`.
+    var writtenBlocks: Int
+    var isClosed: Bool
+
+    var nextWritableLBA: Int { startLBA + writtenBlocks }
+    var isGrowing: Bool { reservedBlocks == nil && !isClosed }
+}
+
+/// Everything a virtual disc remembers between commands and between processes (DIR/state.json).
+///
+/// Versioned: `format` names the file type and `version` its layout; a reader refuses other formats and newer
+/// versions. Version 1 fields:
+/// - `media`: the `VirtualMediaKind` raw value ("dvd+r").
+/// - `capacityBlocks`: last possible lead-out / user capacity now (formatted capacity once formatted).
+/// - `tracks`: recorded or reserved tracks of sequential media (number, session, startLBA, reservedBlocks,
+///   writtenBlocks, isClosed); the invisible track is implied after the last one.
+/// - `closedSessions`, `isFinalized`: session state of sequential media.
+/// - `isFormatted`, `recordedEndLBA`: overwritable media; one past the highest block written since formatting.
+/// - `layerZeroBlocks`: DVD+R DL layer 0 data zone capacity (settable until the first write).
+/// - `writeParameters`: the current Write Parameters mode page 05h (MMC-6 §7.5), page code byte first.
+struct MediumState: Codable, Sendable, Hashable {
+    static let formatName = "discburn-virtual-medium"
+    static let currentVersion = 1
+
+    var format: String = MediumState.formatName
+    var version: Int = MediumState.currentVersion
+    var media: VirtualMediaKind
+    var capacityBlocks: Int
+    var tracks: [TrackRecord] = []
+    var closedSessions: Int = 0
+    var isFinalized: Bool = false
+    var isFormatted: Bool = false
+    var recordedEndLBA: Int = 0
+    var layerZeroBlocks: Int?
+    var writeParameters: [UInt8] = WriteParametersPage.defaultBytes
+
+    /// A fresh blank disc of `media` as it comes out of the box.
+    init(blank media: VirtualMediaKind) {
+        self.media = media
+        capacityBlocks = media.startsFormatted ? media.formattedCapacityBlocks : media.blankCapacityBlocks
+        isFormatted = media.startsFormatted
+        layerZeroBlocks = media.defaultLayerZeroBlocks
+        writeParameters = WriteParametersPage.defaultBytes(for: media)
+    }
+
+    /// A pressed disc of `blocks` user blocks: one complete track in one complete session.
+    init(pressed media: VirtualMediaKind, blocks: Int) {
+        self.media = media
+        capacityBlocks = blocks
+        tracks = [TrackRecord(number: 1, session: 1, startLBA: 0, reservedBlocks: blocks, writtenBlocks: blocks,
+                              isClosed: true)]
+        closedSessions = 1
+        isFinalized = true
+        if media == .dvdROM, blocks > 2_295_104 { layerZeroBlocks = (blocks + 1) / 2 }
+    }
+
+    /// Why a stored state was refused.
+    struct Invalid: Error, CustomStringConvertible {
+        let reason: String
+        var description: String { reason }
+    }
+
+    /// Checks a decoded state for a supported version and self-consistent numbers.
+    func validated() throws -> MediumState {
+        guard format == Self.formatName else { throw Invalid(reason: "not a \(Self.formatName) file") }
+        guard version >= 1, version <= Self.currentVersion else {
+            throw Invalid(reason: "state version \(version) is not supported (this build reads 1...\(Self.currentVersion))")
+        }
+        guard capacityBlocks >= 0, capacityBlocks <= 1 << 31, closedSessions >= 0, recordedEndLBA >= 0,
+              recordedEndLBA <= capacityBlocks else {
+            throw Invalid(reason: "capacity or counters out of range")
+        }
+        guard WriteParametersPage(bytes: writeParameters) != nil else {
+            throw Invalid(reason: "write parameters page is malformed")
+        }
+        for (i, t) in tracks.enumerated() {
+            guard t.number == i + 1, t.startLBA >= 0, t.writtenBlocks >= 0, t.session >= 1,
+                  t.nextWritableLBA <= capacityBlocks,
+                  t.reservedBlocks.map({ $0 >= t.writtenBlocks && t.startLBA + $0 <= capacityBlocks }) ?? true else {
+                throw Invalid(reason: "track \(i + 1) is inconsistent")
+            }
+        }
+        return self
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+
+/// A loaded disc: its state plus its blocks, and where both persist (DIR/state.json and DIR/media.bin) when the
+/// spec names a directory.
+final class MediumStorage {
+    var state: MediumState
+    let sectors: SectorStore
+    /// DIR of a persisted disc; nil for in-memory and pressed discs.
+    let directory: String?
+    /// Image of a pressed disc.
+    let imagePath: String?
+
+    static let stateFileName = "state.json"
+    static let mediaFileName = "media.bin"
+
+    private init(state: MediumState, sectors: SectorStore, directory: String?, imagePath: String?) {
+        self.state = state
+        self.sectors = sectors
+        self.directory = directory
+        self.imagePath = imagePath
+    }
+
+    /// A fresh blank disc in memory; for a pressed kind, a pressed disc of `pressedPlaceholderBlocks` zero blocks.
+    static func blank(_ media: VirtualMediaKind) -> MediumStorage {
+        let state = media.isPressed ? MediumState(pressed: media, blocks: pressedPlaceholderBlocks) : MediumState(blank: media)
+        return MediumStorage(state: state, sectors: MemorySectorStore(), directory: nil, imagePath: nil)
+    }
+
+    /// Size of a pressed disc created without an image (`VirtualDrive(media: .dvdROM)`): 16 blocks of zeros.
+    static let pressedPlaceholderBlocks = 16
+
+    /// Opens what `spec` describes: a pressed image, a persisted DIR (created when missing), or a blank disc.
+    static func open(_ spec: VirtualDriveSpec) throws -> MediumStorage {
+        if spec.media.isPressed {
+            guard let image = spec.imagePath else {
+                throw VirtualDriveError.invalidSpec("\(spec.media.rawValue) needs an image file")
+            }
+            return try pressed(spec.media, image: image)
+        }
+        if let dir = spec.directory, spec.media != .none { return try persisted(spec.media, directory: dir) }
+        return blank(spec.media)
+    }
+
+    private static func pressed(_ media: VirtualMediaKind, image: String) throws -> MediumStorage {
+        let store: FileSectorStore
+        let size: Int
+        do {
+            store = try FileSectorStore(path: image, writable: false)
+            size = try store.sizeBytes()
+        } catch {
+            throw VirtualDriveError.io("cannot open image: \(error)")
+        }
+        let blocks = (size + blockBytes - 1) / blockBytes
+        guard blocks > 0 else { throw VirtualDriveError.invalidSpec("image \(image) is empty") }
+        return MediumStorage(state: MediumState(pressed: media, blocks: blocks), sectors: store, directory: nil,
+                             imagePath: image)
+    }
+
+    private static func persisted(_ media: VirtualMediaKind, directory: String) throws -> MediumStorage {
+        let fm = FileManager.default
+        do {
+            try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw VirtualDriveError.io("cannot create \(directory): \(error.localizedDescription)")
+        }
+        let statePath = (directory as NSString).appendingPathComponent(stateFileName)
+        let state: MediumState
+        if fm.fileExists(atPath: statePath) {
+            state = try loadState(statePath)
+            guard state.media == media else {
+                throw VirtualDriveError.stateMismatch(
+                    "\(directory) holds a \(state.media.rawValue) disc, not \(media.rawValue)")
+            }
+        } else {
+            state = MediumState(blank: media)
+        }
+        let store: FileSectorStore
+        do {
+            store = try FileSectorStore(path: (directory as NSString).appendingPathComponent(mediaFileName),
+                                        writable: true)
+        } catch {
+            throw VirtualDriveError.io("\(error)")
+        }
+        let storage = MediumStorage(state: state, sectors: store, directory: directory, imagePath: nil)
+        try storage.saveState()
+        return storage
+    }
+
+    private static func loadState(_ path: String) throws -> MediumState {
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            return try JSONDecoder().decode(MediumState.self, from: data).validated()
+        } catch let e as MediumState.Invalid {
+            throw VirtualDriveError.stateMismatch("\(path): \(e.reason)")
+        } catch {
+            throw VirtualDriveError.stateMismatch("\(path): cannot decode: \(error)")
+        }
+    }
+
+    /// Writes DIR/state.json atomically (no-op for in-memory discs).
+    func saveState() throws {
+        guard let directory else { return }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let path = (directory as NSString).appendingPathComponent(Self.stateFileName)
+        do {
+            let data = try encoder.encode(state)
+            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw VirtualDriveError.io("cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+}
+
+/// Errors opening a virtual drive (spec, image, state directory).
+public enum VirtualDriveError: Error, Sendable, Hashable, CustomStringConvertible {
+    case invalidSpec(String)
+    case io(String)
+    case stateMismatch(String)
+
+    public var description: String {
+        switch self {
+        case .invalidSpec(let m): return "invalid virtual drive spec: \(m)"
+        case .io(let m): return "virtual drive I/O error: \(m)"
+        case .stateMismatch(let m): return "virtual drive state: \(m)"
+        }
+    }
+}

@@ -1,0 +1,124 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where a virtual disc keeps its 2048-byte user-data blocks, LBA 0 first. Blocks never written read as zeros.
+protocol SectorStore: AnyObject {
+    func read(lba: Int, blocks: Int) throws -> [UInt8]
+    func write(lba: Int, data: [UInt8]) throws
+    /// Forgets every block (BLANK, FORMAT UNIT).
+    func erase() throws
+    func flush() throws
+}
+
+/// Failure of the file behind a store: surfaces as a transport error, never as sense data.
+struct StoreError: Error, CustomStringConvertible {
+    let operation: String
+    let path: String
+    let code: Int32
+    var description: String {
+        "\(operation) \(path): \(String(cString: strerror(code))) (errno \(code))"
+    }
+}
+
+let blockBytes = 2048
+
+/// Blocks held in memory, in chunks of 256 blocks allocated on first write.
+final class MemorySectorStore: SectorStore {
+    private static let chunkBlocks = 256
+    private var chunks: [Int: [UInt8]] = [:]
+
+    func read(lba: Int, blocks: Int) throws -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: blocks * blockBytes)
+        for i in 0..<blocks {
+            let block = lba + i
+            guard let chunk = chunks[block / Self.chunkBlocks] else { continue }
+            let from = (block % Self.chunkBlocks) * blockBytes
+            out.replaceSubrange(i * blockBytes..<(i + 1) * blockBytes, with: chunk[from..<from + blockBytes])
+        }
+        return out
+    }
+
+    func write(lba: Int, data: [UInt8]) throws {
+        let blocks = data.count / blockBytes
+        for i in 0..<blocks {
+            let block = lba + i
+            let key = block / Self.chunkBlocks
+            var chunk = chunks.removeValue(forKey: key) ?? [UInt8](repeating: 0, count: Self.chunkBlocks * blockBytes)
+            let to = (block % Self.chunkBlocks) * blockBytes
+            chunk.replaceSubrange(to..<to + blockBytes, with: data[i * blockBytes..<(i + 1) * blockBytes])
+            chunks[key] = chunk
+        }
+    }
+
+    func erase() throws { chunks.removeAll() }
+    func flush() throws {}
+}
+
+/// Blocks in a (sparse) file: DIR/media.bin for persisted recordable discs, or a read-only image file for
+/// pressed discs. Reads past the end of the file return zeros.
+final class FileSectorStore: SectorStore {
+    let path: String
+    private let fd: Int32
+    private let writable: Bool
+
+    init(path: String, writable: Bool) throws {
+        self.path = path
+        self.writable = writable
+        let flags = writable ? (O_RDWR | O_CREAT) : O_RDONLY
+        let fd = open(path, flags | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw StoreError(operation: "open", path: path, code: errno) }
+        self.fd = fd
+    }
+
+    deinit { close(fd) }
+
+    /// Size of the file in bytes.
+    func sizeBytes() throws -> Int {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw StoreError(operation: "stat", path: path, code: errno) }
+        return Int(st.st_size)
+    }
+
+    func read(lba: Int, blocks: Int) throws -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: blocks * blockBytes)
+        var done = 0
+        while done < out.count {
+            let n = out.withUnsafeMutableBytes { buf in
+                pread(fd, buf.baseAddress! + done, buf.count - done, off_t(lba * blockBytes + done))
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw StoreError(operation: "read", path: path, code: errno)
+            }
+            if n == 0 { break }  // end of file: the rest stays zero
+            done += n
+        }
+        return out
+    }
+
+    func write(lba: Int, data: [UInt8]) throws {
+        precondition(writable, "write to a read-only store")
+        var done = 0
+        while done < data.count {
+            let n = data.withUnsafeBytes { buf in
+                pwrite(fd, buf.baseAddress! + done, buf.count - done, off_t(lba * blockBytes + done))
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw StoreError(operation: "write", path: path, code: errno)
+            }
+            done += n
+        }
+    }
+
+    func erase() throws {
+        guard ftruncate(fd, 0) == 0 else { throw StoreError(operation: "truncate", path: path, code: errno) }
+    }
+
+    /// Nothing to do: writes go straight to the file, which other processes see at once; durability across a
+    /// machine crash is not part of the simulation.
+    func flush() throws {}
+}

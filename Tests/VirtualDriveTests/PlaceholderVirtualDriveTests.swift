@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderVirtualDriveTests: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
