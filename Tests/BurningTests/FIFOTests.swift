@@ -71,13 +71,15 @@ final class FIFOTests: XCTestCase {
     func testCancelUnblocksBothSides() throws {
         let fifo = FIFO(capacityBytes: 2048, startThresholdBytes: 1024)
         let popped = expectation(description: "pop throws")
+        let box = ErrorBox()
         Thread {
-            XCTAssertThrowsError(try fifo.pop()) { XCTAssertTrue($0 is FIFO.Cancelled) }
+            do { _ = try fifo.pop() } catch { box.error = error }
             popped.fulfill()
         }.start()
         Thread.sleep(forTimeInterval: 0.02)
         fifo.cancel()
         wait(for: [popped], timeout: 5)
+        XCTAssertTrue(box.error is FIFO.Cancelled, "\(String(describing: box.error))")
         XCTAssertThrowsError(try fifo.push([1])) { XCTAssertTrue($0 is FIFO.Cancelled) }
     }
 
@@ -97,4 +99,5 @@ final class FIFOTests: XCTestCase {
     }
 }
 
+private final class ErrorBox: @unchecked Sendable { var error: Error? }
 private final class Box: @unchecked Sendable { var value: [UInt8]? }

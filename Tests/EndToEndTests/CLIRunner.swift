@@ -23,13 +23,13 @@ struct CLIRunner {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        // Read both pipes before waiting so a large output cannot block the child.
-        var outData = Data(), errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        errData = err.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
+        // Drain stdout on another thread while reading stderr here, so a large output cannot block the child.
+        let outBox = DataBox()
+        let reader = Thread { outBox.data = out.fileHandleForReading.readDataToEndOfFile(); outBox.done.signal() }
+        reader.start()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        outBox.done.wait()
+        let outData = outBox.data
         process.waitUntilExit()
         return Outcome(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                        stderr: String(decoding: errData, as: UTF8.self), stdoutData: outData)
@@ -42,6 +42,11 @@ struct CLIRunner {
         let object = try JSONSerialization.jsonObject(with: outcome.stdoutData)
         return try XCTUnwrap(object as? [String: Any], "not a JSON object: \(outcome.stdout)", file: file, line: line)
     }
+}
+
+private final class DataBox: @unchecked Sendable {
+    var data = Data()
+    let done = DispatchSemaphore(value: 0)
 }
 
 func temporaryDirectory(_ name: String = #function) throws -> URL {
