@@ -9,15 +9,21 @@ import Darwin
 final class ISCSICompletion {
     var isFinished = false
     var status: Int32 = 0
+    /// libiscsi's error text at the moment of a failed completion: later calls (such as its reconnect logic)
+    /// overwrite the context's error, so it is captured here.
+    var errorText: String?
 
     /// The opaque pointer handed to libiscsi as `private_data`; valid while `self` is alive.
     var opaque: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
 
     /// The C callback every asynchronous call here uses: records the status and marks the slot finished.
-    static let callback: iscsi_command_cb = { _, status, _, privateData in
+    static let callback: iscsi_command_cb = { context, status, _, privateData in
         guard let privateData else { return }
         let completion = Unmanaged<ISCSICompletion>.fromOpaque(privateData).takeUnretainedValue()
         completion.status = status
+        if status != 0, status != 2, let context, let text = iscsi_get_error(context) {
+            completion.errorText = String(cString: text)
+        }
         completion.isFinished = true
     }
 }
@@ -69,7 +75,9 @@ final class ISCSIContext {
     }
 
     /// Polls the context's socket and services it until `completion` is finished or `deadline` passes.
-    /// Wakes at least every 100 ms so libiscsi can run its own timeout scan.
+    /// Wakes at least every 100 ms so libiscsi can run its own timeout scan. A failure of the connection is
+    /// reported as `.failed` even when it also completed the operation (libiscsi cancels queued tasks when the
+    /// socket dies), so the caller can tell a lost connection from a command's own result.
     func pump(until completion: ISCSICompletion, deadline: ContinuousClock.Instant) -> PumpOutcome {
         while !completion.isFinished {
             let now = ContinuousClock.now
@@ -86,8 +94,8 @@ final class ISCSIContext {
                 return .failed("poll failed: \(String(cString: strerror(code)))")
             }
             let revents = ready == 0 ? 0 : Int32(descriptor.revents)
-            if iscsi_service(raw, revents) < 0, !completion.isFinished {
-                return .failed(lastError)
+            if iscsi_service(raw, revents) < 0 {
+                return .failed(completion.errorText ?? lastError)
             }
         }
         return .finished

@@ -44,7 +44,8 @@ public final class ISCSITransport: SCSITransport, @unchecked Sendable {
         guard iscsi_set_targetname(raw, url.targetName) == 0,
               iscsi_set_session_type(raw, ISCSI_SESSION_NORMAL) == 0,
               iscsi_set_header_digest(raw, ISCSI_HEADER_DIGEST_NONE_CRC32C) == 0,
-              iscsi_set_timeout(raw, ISCSIContext.wholeSeconds(timeout)) == 0 else {
+              // libiscsi's own timer runs a second behind ours, so `timeout` is the one the caller sees.
+              iscsi_set_timeout(raw, ISCSIContext.wholeSeconds(timeout) &+ 1) == 0 else {
             throw ISCSIError.connectionFailed(url: url, detail: context.lastError)
         }
         // A lost connection is reported, not silently re-established (which could retry forever).
@@ -62,8 +63,9 @@ public final class ISCSITransport: SCSITransport, @unchecked Sendable {
         case .failed(let message):
             throw ISCSIError.connectionFailed(url: url, detail: message)
         case .finished:
+            if completion.status == LibiscsiStatus.timeout { throw ISCSIError.connectTimedOut(url: url, after: timeout) }
             guard completion.status == 0 else {
-                throw ISCSIError.connectionFailed(url: url, detail: context.lastError)
+                throw ISCSIError.connectionFailed(url: url, detail: completion.errorText ?? context.lastError)
             }
         }
         return ISCSITransport(url: url, context: context)
@@ -76,7 +78,8 @@ public final class ISCSITransport: SCSITransport, @unchecked Sendable {
     private func executeLocked(_ request: SCSIRequest) throws -> SCSIResult {
         let name = "command " + [request.cdb.opcode].hexString + "h"
         if let brokenReason {
-            throw SCSIError.transport(command: name, message: "connection to \(url.portal) was lost: \(brokenReason)")
+            throw SCSIError.transport(command: name, message: "connection to \(url.portal) was lost earlier "
+                                      + "(libiscsi: \(brokenReason)); reconnect to go on")
         }
         var cdbBytes = request.cdb.bytes
         let direction: scsi_xfer_dir
@@ -104,7 +107,8 @@ public final class ISCSITransport: SCSITransport, @unchecked Sendable {
         } else {
             outcome = try send(task, data: nil, completion: completion, request: request, name: name)
         }
-        return try result(of: task, outcome: outcome, status: completion.status, request: request, name: name)
+        return try result(of: task, outcome: outcome, status: completion.status, errorText: completion.errorText,
+                          request: request, name: name)
     }
 
     /// Queues `task` and waits for it; on timeout or failure the task is cancelled locally before returning, so
@@ -116,28 +120,33 @@ public final class ISCSITransport: SCSITransport, @unchecked Sendable {
             throw SCSIError.transport(command: name, message: context.lastError)
         }
         let outcome = context.pump(until: completion, deadline: .now + request.timeout)
-        if outcome != .finished { _ = iscsi_scsi_cancel_task(context.raw, task) }
+        if !completion.isFinished { _ = iscsi_scsi_cancel_task(context.raw, task) }
         return outcome
     }
 
+    /// Marks the session broken (later commands fail fast) and makes the error for the command that saw it.
+    private func lost(command: String, detail: String) -> SCSIError {
+        brokenReason = detail
+        return SCSIError.transport(command: command, message: "connection to \(url.portal) lost: the target closed "
+                                   + "it or the network failed (libiscsi: \(detail)); reconnect to go on")
+    }
+
     private func result(of task: UnsafeMutablePointer<scsi_task>, outcome: PumpOutcome, status: Int32,
-                        request: SCSIRequest, name: String) throws -> SCSIResult {
+                        errorText: String?, request: SCSIRequest, name: String) throws -> SCSIResult {
         switch outcome {
         case .timedOut:
             throw SCSIError.timeout(command: name, after: request.timeout)
         case .failed(let message):
-            brokenReason = message
-            throw SCSIError.transport(command: name, message: "connection to \(url.portal) failed: \(message)")
+            throw lost(command: name, detail: message)
         case .finished:
             break
         }
         switch status {
         case LibiscsiStatus.timeout:
             throw SCSIError.timeout(command: name, after: request.timeout)
-        case LibiscsiStatus.cancelled:
-            throw SCSIError.transport(command: name, message: "cancelled by libiscsi: \(context.lastError)")
-        case LibiscsiStatus.error:
-            throw SCSIError.transport(command: name, message: context.lastError)
+        case LibiscsiStatus.cancelled, LibiscsiStatus.error:
+            // With automatic reconnection off, libiscsi fails or cancels a task only when the session broke.
+            throw lost(command: name, detail: errorText ?? context.lastError)
         case 0...0xFF:
             break
         default:

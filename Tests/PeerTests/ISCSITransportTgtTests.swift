@@ -71,7 +71,8 @@ final class ISCSITransportTgtTests: XCTestCase {
 
     func testCurrentProfiles() throws {
         let tgt = try tgt()
-        for (target, profile) in [(tgt.rom, UInt16(0x0010)), (tgt.blank, UInt16(0x001B))] {
+        let rom: TgtFixture.Target = tgt.rom, blank: TgtFixture.Target = tgt.blank
+        for (target, profile) in [(rom, UInt16(0x0010)), (blank, UInt16(0x001B))] {
             let result = try good(try connect(target), RawCommands.getConfiguration())
             XCTAssertEqual(try ByteReader(result.dataIn).uint16(at: 6), profile, target.name)
         }
@@ -94,14 +95,23 @@ final class ISCSITransportTgtTests: XCTestCase {
         XCTAssertEqual(result.sense.first.map { $0 & 0x7F }, 0x70, "fixed format, current")
     }
 
-    func testWriteThenReadBackOnBlankDVDPlusR() throws {
+    /// tgt's DVD+R refuses every READ with 5/21/00 until the disc is closed (it then reports DVD-ROM), so the
+    /// read-back goes write → SYNCHRONIZE CACHE → CLOSE TRACK/SESSION → READ.
+    func testWriteCloseThenReadBackOnBlankDVDPlusR() throws {
         let tgt = try tgt()
         let payload = TestMedia.bytes(count: 32_768, seed: 42)
         do {
             let drive = try connect(tgt.blank)
             _ = try good(drive, RawCommands.write10(lba: 0, data: payload))
             _ = try good(drive, RawCommands.synchronizeCache())
+            let early = try drive.execute(RawCommands.read10(lba: 0, blocks: 16))
+            XCTAssertEqual(early.status, .checkCondition, "tgt reads a DVD+R only once it is closed")
+            XCTAssertEqual(try? SenseData(bytes: early.sense).asc, 0x21)
+            _ = try good(drive, RawCommands.closeSession())
+            let profile = try good(drive, RawCommands.getConfiguration())
+            XCTAssertEqual(try ByteReader(profile.dataIn).uint16(at: 6), 0x0010, "closed DVD+R reads as DVD-ROM")
             let back = try good(drive, RawCommands.read10(lba: 0, blocks: 16))
+            XCTAssertEqual(back.dataIn.count, payload.count)
             XCTAssertTrue(back.dataIn == payload, "read-back differs from what was written")
             XCTAssertTrue(try TestMedia.prefix(of: tgt.blank.backingFile, count: 32_768) == payload,
                           "backing file differs")

@@ -36,7 +36,7 @@ final class ISCSIURLTests: XCTestCase {
     func testInvalidURLsNameTheProblemAndTheExpectedForm() {
         let cases: [(String, String)] = [
             ("/dev/sr0", "does not start with iscsi://"),
-            ("iscsi://", "1 '/'-separated"),
+            ("iscsi://", "0 '/'-separated"),
             ("iscsi://host", "0 '/'-separated"),
             ("iscsi://host/iqn.2026-01.a:b", "1 '/'-separated"),
             ("iscsi://host/iqn.2026-01.a:b/1/extra", "3 '/'-separated"),

@@ -52,6 +52,15 @@ enum RawCommands {
         return SCSIRequest(cdb: w.cdb, transfer: .fromDevice(allocationLength: Int(allocationLength)))
     }
 
+    /// CLOSE TRACK/SESSION (MMC-6 §6.3): 5Bh, close function in byte 2 bits 2–0: 010b closes the session
+    /// (on DVD+R: closes the last session, so the disc reads as DVD-ROM on tgt).
+    static func closeSession() -> SCSIRequest {
+        var w = ByteWriter(count: 10)
+        w.set(0, 0x5B)
+        w.set(2, 0x02)
+        return SCSIRequest(cdb: w.cdb, timeout: .seconds(120))
+    }
+
     /// TEST UNIT READY (SPC-4 §6.37): 00h, no data.
     static func testUnitReady() -> SCSIRequest { SCSIRequest(cdb: CDB(opcode: 0x00, length: 6)) }
 }

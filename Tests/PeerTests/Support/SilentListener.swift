@@ -10,7 +10,7 @@ final class SilentListener {
     private var fd: Int32
 
     init() throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw PeerError.system("socket", errno) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -18,11 +18,16 @@ final class SilentListener {
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard bound == 0, listen(fd, 4) == 0 else { throw PeerError.system("bind/listen", errno) }
+        guard bound == 0, listen(fd, 4) == 0 else {
+            let code = errno
+            Glibc.close(fd)
+            throw PeerError.system("bind/listen", code)
+        }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
+        self.fd = fd
         port = Int(UInt16(bigEndian: address.sin_port))
     }
 
