@@ -15,8 +15,13 @@ final class QEMUHarnessTests: XCTestCase {
         try makeSparseDVDImage(at: big, startingWith: iso)
         let expectedMD5 = try md5OfFirst64KiB(iso)
 
+        // The built CLI rides along to prove a Swift binary's ldd closure runs in the guest; the probe steps of
+        // issue 3 replace the bare run below.
+        guard let discburn = PeerEnvironment.builtProduct("discburn") else {
+            return XCTFail("the discburn executable is not built next to the tests: run `swift build` first")
+        }
         let run = try QEMUGuest.run(steps: Self.steps, drives: [.cd(iso), .dvd(big), .empty],
-                                    dvdVendor: "DISCBURN", dvdProduct: "PEER-DVD-720M")
+                                    binaries: [discburn.path], dvdVendor: "DISCBURN", dvdProduct: "PEER-DVD-720M")
         print("QEMU timing: \(run.timing)")
         XCTAssertEqual(run.exitStatus, 0, "harness: \(run.harnessOutput)\nserial:\n\(run.serialLog)")
         XCTAssertTrue(run.reachedEnd, run.serialLog)
@@ -53,6 +58,19 @@ final class QEMUHarnessTests: XCTestCase {
         XCTAssertEqual(values["user.id"], "uid=1000(user) gid=1000(user) groups=24(cdrom),1000(user)")
         XCTAssertEqual(values["user.md5"], expectedMD5)
         XCTAssertEqual(values["user.cd"], cd)
+
+        // A Swift executable (libswiftCore, Foundation, libiscsi, libcdio ...) starts in the guest.
+        XCTAssertEqual(values["swift.rc"], "0", run.lines(ofStep: "swift").joined(separator: "\n"))
+        XCTAssertTrue(run.lines(ofStep: "swift").contains { $0.contains("discburn") })
+    }
+
+    /// A failing step must fail the run: the steps' exit status comes back through the END marker.
+    func testStepsExitStatusReachesTheHost() throws {
+        let run = try QEMUGuest.run(steps: "step fail\nkv before exit\nexit 7\n", drives: [.empty], timeout: 180)
+        XCTAssertTrue(run.reachedEnd, run.serialLog)
+        XCTAssertEqual(run.exitStatus, 7, run.harnessOutput)
+        XCTAssertEqual(run.values["before"], "exit")
+        XCTAssertEqual(run.lines(ofStep: "fail"), ["before=exit"])
     }
 
     /// busybox-only steps; values come back as kv lines.
@@ -90,6 +108,10 @@ final class QEMUHarnessTests: XCTestCase {
     kv user.cd "$cd_sr"
     kv user.id "$(as_user id)"
     kv user.md5 "$(as_user sh -c "dd if=/dev/$cd_sr bs=2048 count=32 2>/dev/null | md5sum" | cut -d' ' -f1)"
+
+    step swift
+    "$(bin_path discburn)" --help
+    kv swift.rc "$?"
     """#
 
     private func makeSparseDVDImage(at url: URL, startingWith iso: URL) throws {

@@ -16,6 +16,15 @@ enum PeerEnvironment {
     /// Downloaded and unpacked things that outlive one test run (gitignored through `.build/`).
     static var cacheDirectory: URL { packageRoot.appendingPathComponent(".build/peer-cache") }
 
+    /// A product SwiftPM built next to this test bundle (e.g. the `discburn` executable), or nil.
+    static func builtProduct(_ name: String) -> URL? {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(name),
+            packageRoot.appendingPathComponent(".build/debug/\(name)"),
+        ]
+        return candidates.first { access($0.path, X_OK) == 0 }
+    }
+
     /// Directories searched for tools besides `$PATH`: tgtd lives in /usr/sbin, which a non-login PATH may lack.
     private static let extraToolDirectories = ["/usr/sbin", "/sbin", "/usr/bin", "/bin", "/usr/local/sbin",
                                                "/usr/local/bin"]

@@ -87,10 +87,12 @@ copy_with_path() {  # same absolute path inside the guest, symlinks resolved
     mkdir -p "$stage$(dirname "$src")"
     cp -L "$src" "$stage$src"
 }
+: > "$stage/etc/discburn-binaries"
 for bin in "${binaries[@]}"; do
     [ -x "$bin" ] || die "binary $bin not found or not executable"
     bin="$(readlink -f "$bin")"
     copy_with_path "$bin"
+    echo "$bin" >> "$stage/etc/discburn-binaries"
     # "libx.so => /lib/x/libx.so (0x...)" and "/lib64/ld-linux-x86-64.so.2 (0x...)"
     while IFS= read -r lib; do
         [ -n "$lib" ] && copy_with_path "$lib"

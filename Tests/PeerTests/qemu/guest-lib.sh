@@ -4,6 +4,8 @@
 #   kv KEY VALUE...        prints "KEY=VALUE" (one line; the host parses these)
 #   as_user CMD [ARG]...   runs CMD as the non-root 'user' (uid 1000, groups user,cdrom), like a desktop user
 #   sr_for_sg sgN          prints the srN that shares sgN's SCSI device (numbering is not fixed: use sysfs)
+#   bin_path NAME          prints the guest path of a binary passed with --binary (same absolute path as on
+#                          the host), e.g. "$(bin_path discburn)" drives --json
 
 step() { echo "=== STEP $* ==="; }
 
@@ -21,3 +23,5 @@ sr_for_sg() {
         [ -e "$dev" ] && basename "$dev"
     done
 }
+
+bin_path() { grep "/$1\$" /etc/discburn-binaries | head -n1; }
