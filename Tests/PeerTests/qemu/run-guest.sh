@@ -1,0 +1,101 @@
+#!/bin/bash
+# Boots Debian's kernel under qemu-system-x86_64 (TCG, no KVM) with virtio-scsi CD/DVD drives, runs a steps
+# script inside as root (with helpers from guest-lib.sh), captures the serial console, and checks the END marker.
+#
+# usage: run-guest.sh --out DIR --steps FILE [--binary PATH]... [--file SRC:DEST]...
+#                     [--cd FILE.iso] [--dvd FILE.img] [--empty] [--dvd-vendor V] [--dvd-product P]
+#                     [--timeout SECONDS] [--memory MB]
+#   Drives appear in the order given on the command line, at scsi-id 0, 1, 2, ...; each of --cd/--dvd/--empty
+#   may be repeated. --dvd sets the INQUIRY vendor/product (default DISCBURN / VIRTUAL-DVD).
+# writes: DIR/serial.log (the guest's console), DIR/qemu.log (QEMU's own messages), DIR/initrd.gz,
+#         DIR/timing (lines: kernel=..., initramfs_seconds=..., boot_seconds=..., guest_ready_uptime=...)
+# exit:   0 when the guest printed "DISCBURN-GUEST-END rc=0"; the steps' rc when non-zero; 124 on timeout;
+#         2 for usage or setup errors (missing packages are named).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+die() { echo "run-guest: $*" >&2; exit 2; }
+
+out="" steps="" timeout=180 memory=1024
+dvd_vendor="DISCBURN" dvd_product="VIRTUAL-DVD"
+build_args=() drive_args=()
+drives=0
+add_drive() {  # kind file
+    local id="cd$drives"
+    case "$1" in
+        cd)    drive_args+=(-drive "if=none,id=$id,file=$2,media=cdrom,format=raw,readonly=on"
+                            -device "scsi-cd,drive=$id,bus=s0.0,scsi-id=$drives") ;;
+        dvd)   drive_args+=(-drive "if=none,id=$id,file=$2,media=cdrom,format=raw,readonly=on"
+                            -device "scsi-cd,drive=$id,bus=s0.0,scsi-id=$drives,vendor=$dvd_vendor,product=$dvd_product") ;;
+        empty) drive_args+=(-drive "if=none,id=$id,media=cdrom"
+                            -device "scsi-cd,drive=$id,bus=s0.0,scsi-id=$drives") ;;
+    esac
+    drives=$((drives + 1))
+}
+pending=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --out) out="$2"; shift 2 ;;
+        --steps) steps="$2"; shift 2 ;;
+        --binary) build_args+=(--binary "$2"); shift 2 ;;
+        --file) build_args+=(--file "$2"); shift 2 ;;
+        --cd) [ -f "$2" ] || die "--cd $2: no such file"; pending+=("cd:$2"); shift 2 ;;
+        --dvd) [ -f "$2" ] || die "--dvd $2: no such file"; pending+=("dvd:$2"); shift 2 ;;
+        --empty) pending+=("empty:"); shift ;;
+        --dvd-vendor) dvd_vendor="$2"; shift 2 ;;
+        --dvd-product) dvd_product="$2"; shift 2 ;;
+        --timeout) timeout="$2"; shift 2 ;;
+        --memory) memory="$2"; shift 2 ;;
+        *) die "unknown argument $1 (see the header of $0)" ;;
+    esac
+done
+[ -n "$out" ] && [ -n "$steps" ] || die "need --out DIR and --steps FILE"
+[ ${#dvd_vendor} -le 8 ] || die "--dvd-vendor is at most 8 characters (INQUIRY T10 vendor identification)"
+[ ${#dvd_product} -le 16 ] || die "--dvd-product is at most 16 characters (INQUIRY product identification)"
+for entry in "${pending[@]}"; do add_drive "${entry%%:*}" "${entry#*:}"; done
+
+qemu="$(command -v qemu-system-x86_64 || true)"
+[ -n "$qemu" ] || die "qemu-system-x86_64 not found: apt-get install -y qemu-system-x86"
+command -v busybox >/dev/null || die "busybox not found: apt-get install -y busybox-static"
+mkdir -p "$out"
+out="$(cd "$out" && pwd)"
+
+kernel_root="$("$here/fetch-kernel.sh" | tail -n1)" || die "could not obtain Debian's kernel (see above)"
+vmlinuz="$(ls "$kernel_root"/boot/vmlinuz-* | head -n1)"
+
+t0=$(date +%s.%N)
+"$here/build-initramfs.sh" --kernel-root "$kernel_root" --steps "$steps" --out "$out/initrd.gz" \
+    --drives "$drives" "${build_args[@]}"
+t1=$(date +%s.%N)
+
+rm -f "$out/serial.log"
+set +e
+timeout --signal=KILL "$timeout" "$qemu" -nodefaults -accel tcg -machine pc -cpu max -m "$memory" -smp 1 \
+    -display none -no-reboot -serial "file:$out/serial.log" \
+    -kernel "$vmlinuz" -initrd "$out/initrd.gz" -append "console=ttyS0 quiet panic=-1 loglevel=1" \
+    -device virtio-scsi-pci,id=s0 "${drive_args[@]}" > "$out/qemu.log" 2>&1
+qemu_status=$?
+set -e
+t2=$(date +%s.%N)
+
+ready="$(sed -n 's/.*DISCBURN-GUEST-READY uptime=\([0-9.]*\).*/\1/p' "$out/serial.log" | head -n1)"
+{
+    echo "kernel=$(basename "$vmlinuz")"
+    echo "initramfs_seconds=$(awk "BEGIN { printf \"%.2f\", $t1 - $t0 }")"
+    echo "boot_seconds=$(awk "BEGIN { printf \"%.2f\", $t2 - $t1 }")"
+    echo "guest_ready_uptime=${ready:-none}"
+    echo "qemu_status=$qemu_status"
+} > "$out/timing"
+
+if [ "$qemu_status" -eq 137 ] || [ "$qemu_status" -eq 124 ]; then
+    echo "run-guest: QEMU killed after ${timeout}s without powering off; serial log: $out/serial.log" >&2
+    exit 124
+fi
+end_line="$(grep -a 'DISCBURN-GUEST-END rc=' "$out/serial.log" | tail -n1 || true)"
+if [ -z "$end_line" ]; then
+    echo "run-guest: no DISCBURN-GUEST-END marker (QEMU status $qemu_status); see $out/serial.log, $out/qemu.log" >&2
+    tail -n 20 "$out/serial.log" >&2 || true
+    exit 3
+fi
+rc="$(echo "$end_line" | sed -n 's/.*rc=\([0-9]*\).*/\1/p')"
+exit "${rc:-3}"
