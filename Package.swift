@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
     ],
     targets: [
         // C at the edges
@@ -39,7 +40,9 @@ let package = Package(
         .target(name: "DiscImage", dependencies: ["CCdio"]),
 
         // Jobs
-        .target(name: "Burning", dependencies: ["SCSI", "MMC", "DiscImage"]),
+        .target(name: "Burning", dependencies: [
+            "SCSI", "MMC", "DiscImage", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
 
         // CLI
         .executableTarget(name: "discburn", dependencies: [

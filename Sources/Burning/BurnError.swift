@@ -1,0 +1,65 @@
+import MMC
+import SCSI
+
+/// Why a burn was refused (before the first WRITE) or failed (after it). Messages are one line: cause and fix.
+public enum BurnError: Error, Sendable, CustomStringConvertible {
+    case imageUnreadable(path: String, reason: String)
+    case imageInvalid(path: String, problems: [String])
+    case imageTruncated(path: String, missingBlocks: Int64)
+    case noMedium(device: String)
+    case pressedMedium(device: String, profile: Profile)
+    case unsupportedMedium(device: String, profile: Profile)
+    case driveCannotWrite(device: String, profile: Profile)
+    case discClosed(device: String, profile: Profile)
+    case doesNotFit(imageBlocks: UInt64, freeBlocks: UInt64)
+    case overburnNotAllowed(profile: Profile)
+    case dummyUnsupported(profile: Profile, reason: String)
+    case writeModeUnsupported(profile: Profile, mode: WriteMode)
+    case layerBreakInvalid(lba: UInt64, reason: String)
+    case unformattedNoFormat(profile: Profile)
+    case cancelled(state: String)
+    case drive(stage: String, error: Error)
+
+    public var description: String {
+        switch self {
+        case .imageUnreadable(let p, let r): return "cannot read image \(p): \(r)"
+        case .imageInvalid(let p, let problems):
+            return "image \(p) is not fit to burn: \(problems.prefix(3).joined(separator: "; ")); "
+                + "check the download or rebuild the image"
+        case .imageTruncated(let p, let missing):
+            return "image \(p) is truncated: \(missing) blocks (\(missing * 2048) bytes) missing; download it again"
+        case .noMedium(let d): return "no disc in \(d): insert a writable disc and close the tray"
+        case .pressedMedium(let d, let p):
+            return "the disc in \(d) is a pressed \(p.shortName) and cannot be written: insert a writable disc"
+        case .unsupportedMedium(let d, let p):
+            return "DiscBurn cannot write \(p.name) media (in \(d)) yet: use CD-R/RW, DVD±R(W), DVD-RAM or BD-R/RE"
+        case .driveCannotWrite(let d, let p):
+            return "the drive \(d) cannot write \(p.shortName) media: use a disc this drive writes (see `discburn probe`)"
+        case .discClosed(let d, let p):
+            return "the \(p.shortName) in \(d) is closed (finalized) and takes no more data: insert a blank or "
+                + "appendable disc" + (p.isRewritable ? ", or blank it first (discburn blank)" : "")
+        case .doesNotFit(let image, let free):
+            return "the image needs \(image) blocks but the disc has \(free) free: \(image - free) blocks "
+                + "(\(((image - free) * 2048 + 1_048_575) / 1_048_576) MiB) too many; use a larger disc"
+        case .overburnNotAllowed(let p):
+            return "--overburn is not possible on \(p.shortName): the drive cannot write past its capacity"
+        case .dummyUnsupported(let p, let reason):
+            return "--dummy (simulation) is not possible on \(p.shortName): \(reason); burn for real or use CD-R/RW or DVD-R/RW"
+        case .writeModeUnsupported(let p, let mode):
+            return "the drive does not offer \(mode.rawValue) writing on \(p.shortName): choose another --mode"
+        case .layerBreakInvalid(let lba, let reason): return "--layer-break \(lba) is invalid: \(reason)"
+        case .unformattedNoFormat(let p):
+            return "the \(p.shortName) is unformatted and the drive offers no format for it: format it with discburn format"
+        case .cancelled(let state): return "burn interrupted: \(state)"
+        case .drive(let stage, let error): return "\(stage) failed: \(error)"
+        }
+    }
+
+    /// Refusals happen before anything is written: the medium is untouched.
+    public var isRefusal: Bool {
+        switch self {
+        case .cancelled, .drive: return false
+        default: return true
+        }
+    }
+}

@@ -1,0 +1,61 @@
+/// A requested write speed.
+public enum SpeedRequest: Sendable, Hashable, CustomStringConvertible {
+    case maximum
+    case minimum
+    /// Multiples of the medium's 1× ("8", "8x", "2.4x").
+    case multiple(Double)
+    case kilobytesPerSecond(Int)
+
+    /// Parses `max`, `min`, `8`, `8x`, `2.4x`, `11080kB/s` / `11080k`.
+    public init?(parsing text: String) {
+        let t = text.lowercased().trimmingCharacters(in: .whitespaces)
+        switch t {
+        case "max", "maximum": self = .maximum
+        case "min", "minimum": self = .minimum
+        default:
+            for suffix in ["kb/s", "kbps", "k"] where t.hasSuffix(suffix) {
+                guard let n = Int(t.dropLast(suffix.count)), n > 0 else { return nil }
+                self = .kilobytesPerSecond(n)
+                return
+            }
+            let number = t.hasSuffix("x") ? String(t.dropLast()) : t
+            guard let x = Double(number), x > 0, x < 1000 else { return nil }
+            self = .multiple(x)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .maximum: return "max"
+        case .minimum: return "min"
+        case .multiple(let x): return "\(x)x"
+        case .kilobytesPerSecond(let k): return "\(k) kB/s"
+        }
+    }
+}
+
+/// Everything a user can ask of a burn.
+public struct BurnOptions: Sendable, Hashable {
+    public var speed: SpeedRequest = .maximum
+    /// Simulation: the test-write bit; the medium stays blank.
+    public var dummy = false
+    /// Leave the disc appendable where the medium supports sessions.
+    public var multiSession = false
+    public var verify = true
+    public var overburn = false
+    public var eject = false
+    /// Software FIFO size; 0 disables the FIFO (the writer reads the image itself).
+    public var fifoSizeBytes = 16 * 1024 * 1024
+    /// Blocks per WRITE command: 16 (32 KiB) works on every drive and is the DVD/BD ECC block.
+    public var blocksPerWrite = 16
+    /// DVD+R DL: last LBA of layer 0 + 1 (nil: the middle of the image, rounded to 16 blocks).
+    public var layerBreakLBA: UInt64?
+    /// CD: prefer SAO (cue sheet) over TAO.
+    public var preferSessionAtOnce = false
+    /// DVD-R/-RW: prefer incremental over DAO.
+    public var preferIncremental = false
+
+    public init() {}
+}
+
+import Foundation

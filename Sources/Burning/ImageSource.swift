@@ -1,0 +1,45 @@
+import Foundation
+
+/// Where the bytes of a burn come from: a file read in whole 2048-byte blocks, the last one zero-padded.
+public final class ImageSource: @unchecked Sendable {
+    public let path: String
+    public let sizeBytes: UInt64
+    public static let blockBytes = 2048
+    private let handle: FileHandle
+    /// Test hook: called before each read with the block about to be read (a slow-reader simulation).
+    public var beforeRead: (@Sendable (UInt64) -> Void)?
+
+    public init(path: String) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw BurnError.imageUnreadable(path: path, reason: "no such file")
+        }
+        guard !isDirectory.boolValue else { throw BurnError.imageUnreadable(path: path, reason: "it is a directory") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw BurnError.imageUnreadable(path: path, reason: "permission denied")
+        }
+        self.path = path
+        self.handle = handle
+        sizeBytes = (try? handle.seekToEnd()) ?? 0
+    }
+
+    deinit { try? handle.close() }
+
+    /// Blocks needed to hold the file (a partial last block counts as one).
+    public var blocks: UInt64 { (sizeBytes + UInt64(Self.blockBytes) - 1) / UInt64(Self.blockBytes) }
+
+    /// Reads `count` blocks from block `first`; bytes past the end of the file read as zeros.
+    public func read(first: UInt64, count: Int) throws -> [UInt8] {
+        beforeRead?(first)
+        let want = count * Self.blockBytes
+        let offset = first * UInt64(Self.blockBytes)
+        var bytes = [UInt8]()
+        if offset < sizeBytes {
+            try handle.seek(toOffset: offset)
+            let data = try handle.read(upToCount: want) ?? Data()
+            bytes = [UInt8](data)
+        }
+        if bytes.count < want { bytes.append(contentsOf: repeatElement(0, count: want - bytes.count)) }
+        return bytes
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import MMC
+
+/// Speed, ETA and buffer statistics over a burn.
+struct Telemetry {
+    let clock = ContinuousClock()
+    let start: ContinuousClock.Instant
+    let totalBytes: UInt64
+    let profile: Profile
+    var bytesWritten: UInt64 = 0
+    var window: [(ContinuousClock.Instant, UInt64)] = []
+    var driveBufferPercent: Double?
+    var minimumDriveBufferPercent: Double?
+    var fifoPercent: Double?
+    var minimumFifoPercent: Double?
+    var underruns = 0
+    var lastEmit: ContinuousClock.Instant
+
+    init(totalBytes: UInt64, profile: Profile) {
+        start = clock.now
+        lastEmit = start
+        self.totalBytes = totalBytes
+        self.profile = profile
+    }
+
+    var elapsedSeconds: Double { seconds(clock.now - start) }
+
+    mutating func wrote(_ bytes: Int) {
+        bytesWritten += UInt64(bytes)
+        let now = clock.now
+        window.append((now, bytesWritten))
+        while let first = window.first, now - first.0 > .seconds(1), window.count > 2 { window.removeFirst() }
+    }
+
+    mutating func driveBuffer(usedFraction: Double, writing: Bool) {
+        let percent = usedFraction * 100
+        driveBufferPercent = percent
+        if writing { minimumDriveBufferPercent = min(minimumDriveBufferPercent ?? percent, percent) }
+    }
+
+    mutating func fifo(fraction: Double, minimum: Double) {
+        fifoPercent = fraction * 100
+        minimumFifoPercent = minimum * 100
+    }
+
+    var averageKilobytesPerSecond: Double {
+        let s = elapsedSeconds
+        return s > 0 ? Double(bytesWritten) / s / 1000 : 0
+    }
+
+    var currentKilobytesPerSecond: Double {
+        guard let first = window.first, let last = window.last, last.0 > first.0 else { return averageKilobytesPerSecond }
+        return Double(last.1 - first.1) / seconds(last.0 - first.0) / 1000
+    }
+
+    /// True at most every 250 ms: how often progress events go out.
+    mutating func due() -> Bool {
+        let now = clock.now
+        guard now - lastEmit >= .milliseconds(250) else { return false }
+        lastEmit = now
+        return true
+    }
+
+    func status(_ phase: BurnStatus.Phase, progress: Double? = nil) -> BurnStatus {
+        let speed = currentKilobytesPerSecond
+        let remaining = Double(totalBytes &- min(totalBytes, bytesWritten))
+        return BurnStatus(phase: phase, bytesWritten: bytesWritten, totalBytes: totalBytes,
+                          currentKilobytesPerSecond: speed, averageKilobytesPerSecond: averageKilobytesPerSecond,
+                          etaSeconds: speed > 0 ? remaining / (speed * 1000) : nil, fifoPercent: fifoPercent,
+                          driveBufferPercent: driveBufferPercent, minimumFifoPercent: minimumFifoPercent,
+                          minimumDriveBufferPercent: minimumDriveBufferPercent, underruns: underruns,
+                          operationProgress: progress, profile: profile)
+    }
+
+    private func seconds(_ d: Duration) -> Double {
+        let (s, atto) = d.components
+        return Double(s) + Double(atto) / 1e18
+    }
+}
