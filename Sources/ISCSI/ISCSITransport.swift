@@ -99,9 +99,10 @@ public final class ISCSITransport: SCSITransport, @unchecked Sendable {
         let completion = ISCSICompletion()
         context.abandon(completion)
         let outcome: PumpOutcome
-        if case .toDevice(var bytes) = request.transfer {
-            outcome = try bytes.withUnsafeMutableBufferPointer { buffer in
-                var data = iscsi_data(size: buffer.count, data: buffer.baseAddress)
+        if case .toDevice(let bytes) = request.transfer {
+            // libiscsi only reads data-out buffers; borrowing avoids copying every WRITE's payload.
+            outcome = try bytes.withUnsafeBufferPointer { buffer in
+                var data = iscsi_data(size: buffer.count, data: UnsafeMutablePointer(mutating: buffer.baseAddress))
                 return try send(task, data: &data, completion: completion, request: request, name: name)
             }
         } else {
