@@ -89,6 +89,7 @@ public final class ISCSITransport: SCSITransport, @unchecked Sendable {
         case .toDevice: direction = SCSI_XFER_WRITE
         }
         let expected = request.transfer.expectedLength
+        precondition(expected >= 0, "a negative transfer length is a programmer error")
         guard let task = scsi_create_task(Int32(cdbBytes.count), &cdbBytes, Int32(direction.rawValue),
                                           Int32(clamping: expected)) else {
             throw SCSIError.transport(command: name, message: "libiscsi could not allocate a task")
@@ -97,11 +98,11 @@ public final class ISCSITransport: SCSITransport, @unchecked Sendable {
         _ = iscsi_set_timeout(context.raw, ISCSIContext.wholeSeconds(request.timeout) &+ 1)
 
         let completion = ISCSICompletion()
-        context.abandon(completion)
         let outcome: PumpOutcome
-        if case .toDevice(var bytes) = request.transfer {
-            outcome = try bytes.withUnsafeMutableBufferPointer { buffer in
-                var data = iscsi_data(size: buffer.count, data: buffer.baseAddress)
+        if case .toDevice(let bytes) = request.transfer {
+            // libiscsi only reads data-out buffers; borrowing avoids copying every WRITE's payload.
+            outcome = try bytes.withUnsafeBufferPointer { buffer in
+                var data = iscsi_data(size: buffer.count, data: UnsafeMutablePointer(mutating: buffer.baseAddress))
                 return try send(task, data: &data, completion: completion, request: request, name: name)
             }
         } else {
@@ -112,7 +113,8 @@ public final class ISCSITransport: SCSITransport, @unchecked Sendable {
     }
 
     /// Queues `task` and waits for it; on timeout or failure the task is cancelled locally before returning, so
-    /// libiscsi no longer refers to `data` or `task` afterwards.
+    /// libiscsi no longer refers to `data` or `task` afterwards. A completion libiscsi did not call is kept alive
+    /// with the context in case it still does.
     private func send(_ task: UnsafeMutablePointer<scsi_task>, data: UnsafeMutablePointer<iscsi_data>?,
                       completion: ISCSICompletion, request: SCSIRequest, name: String) throws -> PumpOutcome {
         guard iscsi_scsi_command_async(context.raw, Int32(url.lun), task, ISCSICompletion.callback, data,
@@ -120,7 +122,10 @@ public final class ISCSITransport: SCSITransport, @unchecked Sendable {
             throw SCSIError.transport(command: name, message: context.lastError)
         }
         let outcome = context.pump(until: completion, deadline: .now + request.timeout)
-        if !completion.isFinished { _ = iscsi_scsi_cancel_task(context.raw, task) }
+        if !completion.isFinished {
+            _ = iscsi_scsi_cancel_task(context.raw, task)
+            context.abandon(completion)
+        }
         return outcome
     }
 

@@ -171,6 +171,26 @@ final class ISCSITransportTgtTests: XCTestCase {
         XCTAssertLessThan(started.duration(to: .now), .seconds(10))
     }
 
+    /// A target that stops answering mid-session (tgtd SIGSTOPped): the command fails at its own timeout with
+    /// `SCSIError.timeout`, not later and not never.
+    func testCommandTimesOutWhenTargetStalls() throws {
+        let tgt = try tgt()
+        let drive = try connect(tgt.rom)
+        _ = try good(drive, RawCommands.testUnitReady())
+        XCTAssertEqual(kill(tgt.pid, SIGSTOP), 0)
+        defer { kill(tgt.pid, SIGCONT) }
+        var request = RawCommands.inquiry()
+        request.timeout = .seconds(1)
+        let started = ContinuousClock.now
+        XCTAssertThrowsError(try drive.execute(request)) { error in
+            guard case SCSIError.timeout(_, let after) = error else { return XCTFail("expected timeout, got \(error)") }
+            XCTAssertEqual(after, .seconds(1))
+        }
+        let elapsed = started.duration(to: .now)
+        XCTAssertGreaterThanOrEqual(elapsed, .milliseconds(950))
+        XCTAssertLessThan(elapsed, .seconds(3))
+    }
+
     /// One transport shared by several threads: the lock serialises commands, every answer is complete.
     func testConcurrentUseIsSerialised() throws {
         let drive = try connect(try tgt().rom)
