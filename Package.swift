@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery"]),
         .testTarget(name: "DiscImageTests", dependencies: ["DiscImage"]),
         .testTarget(name: "BurningTests", dependencies: ["Burning", "VirtualDrive", "MMC", "SCSI"]),
-        .testTarget(name: "PeerTests", dependencies: ["ISCSI", "MMC", "SCSI"]),
+        .testTarget(name: "PeerTests", dependencies: ["ISCSI", "MMC", "SCSI"], exclude: ["qemu"]),
         .testTarget(name: "EndToEndTests", dependencies: ["discburn"]),
     ]
 )
