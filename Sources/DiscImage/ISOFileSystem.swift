@@ -102,3 +102,19 @@ public struct ISOFileSystem: Sendable {
         }
     }
 }
+
+extension ISOFileSystem {
+    /// Size checks only (no tree walk): is the file shorter than the volume space it announces?
+    public var sizeValidation: ImageValidation {
+        let present = reader.blocksPresent
+        var validation = ImageValidation(
+            blocks: present, blockBytes: reader.layout.sectorBytes, volumeBlocks: primary.volumeSpaceBlocks,
+            blocksPresent: present, truncated: false, missingBlocks: 0, problems: [])
+        if primary.volumeSpaceBlocks > present {
+            validation.truncated = true
+            validation.missingBlocks = primary.volumeSpaceBlocks - present
+            validation.add("truncated: \(present) of \(primary.volumeSpaceBlocks) blocks present")
+        }
+        return validation
+    }
+}
