@@ -35,8 +35,8 @@ public struct HybridLayout: Sendable, Equatable {
         if head.u8(510) == 0x55, head.u8(511) == 0xAA {
             for index in 0..<4 {
                 let base = 446 + index * 16
-                guard let type = head.u8(base + 4), type != 0, let start = head.u32le(base + 8),
-                      let count = head.u32le(base + 12) else { continue }
+                guard let type = head.u8(base + 4), let start = head.u32le(base + 8),
+                      let count = head.u32le(base + 12), type != 0 || count != 0 else { continue }
                 partitions.append(Partition(type: type, bootable: head.u8(base) == 0x80,
                                             startLBA512: Int64(start), sectorCount512: Int64(count)))
             }

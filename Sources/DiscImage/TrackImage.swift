@@ -45,9 +45,8 @@ public enum TrackImageReader {
         }
         let text = String(decoding: try file.read(at: 0, count: CueSheet.maximumBytes), as: UTF8.self)
         let sheet = try CueSheet.parse(text, path: path)
-        let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
         for name in sheet.files {
-            let full = name.hasPrefix("/") ? name : directory + "/" + name
+            let full = DiscImage.resolve(name, relativeTo: path)
             var info = stat()
             guard stat(full, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
                 throw DiscImageError.missingTrackFile(cue: path, file: full)

@@ -12,10 +12,10 @@ public struct UDFVolume: Sendable, Equatable {
     static func detect(_ reader: BlockReader) throws -> UDFVolume? {
         var standard: String?
         for lba in Int64(16)..<Int64(16 + 64) {
-            guard let block = try reader.block(lba), block.u8(0) == 0,
-                  let identifier = block.text(1, 5) else { break }
+            guard let block = try reader.block(lba), let identifier = block.text(1, 5) else { break }
             if identifier == "NSR02" || identifier == "NSR03" { standard = identifier }
-            if identifier == "TEA01" { break }
+            let known = ["CD001", "BEA01", "NSR02", "NSR03", "BOOT2", "CDW02"]
+            if identifier == "TEA01" || !known.contains(identifier) { break }
         }
         guard let standard, try hasAnchor(reader) else { return nil }
         return UDFVolume(standard: standard, volumeId: libudfVolumeId(reader.file.path))
