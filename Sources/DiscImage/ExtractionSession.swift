@@ -15,12 +15,25 @@ struct ExtractionSession {
     init(extractor: Extractor, total: ExtractionPlan) {
         self.extractor = extractor
         self.total = total
+        paths = OutputPaths(destination: extractor.destination)
+    }
+
+    private var paths: OutputPaths
+
+    /// Writes a selected root ("/" is the destination itself) after creating the directories above it.
+    mutating func begin(_ root: ImageEntry) throws {
+        let path = paths.begin(root)
+        try FileOutput.ensureParents(of: path, below: extractor.destination)
+        if root.path != "/" { try write(root, to: path) }
     }
 
     mutating func write(_ entry: ImageEntry) throws {
-        let (path, neutralised) = extractor.outputPath(entry.path)
+        let (path, neutralised) = paths.path(for: entry)
         if let neutralised { report.neutralised.append(neutralised) }
-        try FileOutput.ensureParents(of: path, below: extractor.destination)
+        try write(entry, to: path)
+    }
+
+    private mutating func write(_ entry: ImageEntry, to path: String) throws {
         switch entry.kind {
         case .directory:
             try FileOutput.ensureDirectory(path)

@@ -44,27 +44,49 @@ public struct Extractor {
         for root in roots { try plan.survey(root, in: fileSystem, destination: destination, overwrite: overwrite) }
         var session = ExtractionSession(extractor: self, total: plan)
         for root in roots {
+            try session.begin(root)
             if root.kind == .directory {
-                if root.path != "/" { try session.write(root) }
                 try fileSystem.walk(root, recursive: true) { try session.write($0) }
-            } else {
-                try session.write(root)
             }
         }
         try session.finish()
         return session.report
     }
+}
 
-    /// The output path for an image path: sanitized components under the destination.
-    func outputPath(_ imagePath: String) -> (path: String, neutralised: String?) {
+/// Output paths built from each entry's own recorded name under its parent's output path (pre-order walk), so a
+/// "/" or ".." inside a name can never add a level.
+struct OutputPaths {
+    let destination: String
+    private var directoryPaths: [String] = []
+
+    init(destination: String) { self.destination = destination }
+
+    /// Starts a selected root; its path was found by looking up components, so splitting it is exact.
+    mutating func begin(_ root: ImageEntry) -> String {
         var path = destination
-        var changedAny = false
-        for name in imagePath.split(separator: "/", omittingEmptySubsequences: true) {
-            let (safe, changed) = ExtractionPath.component(String(name))
-            changedAny = changedAny || changed
-            path += "/" + safe
+        for name in root.path.split(separator: "/", omittingEmptySubsequences: true) {
+            path += "/" + ExtractionPath.component(String(name)).safe
         }
-        return (path, changedAny ? "name '\(imagePath)' written as '\(path)'" : nil)
+        remember(root, path)
+        return path
+    }
+
+    /// The path for an entry below the current root, and a report line when its name had to change.
+    mutating func path(for entry: ImageEntry) -> (path: String, neutralised: String?) {
+        let parentIndex = entry.depth - 1
+        let parent = parentIndex >= 0 && parentIndex < directoryPaths.count ? directoryPaths[parentIndex] : destination
+        let (safe, changed) = ExtractionPath.component(entry.name)
+        let path = parent + "/" + safe
+        remember(entry, path)
+        return (path, changed ? "name '\(entry.name)' in '\(entry.path)' written as '\(path)'" : nil)
+    }
+
+    private mutating func remember(_ entry: ImageEntry, _ path: String) {
+        guard entry.kind == .directory, entry.depth >= 0 else { return }
+        if directoryPaths.count > entry.depth { directoryPaths.removeSubrange(entry.depth...) }
+        while directoryPaths.count < entry.depth { directoryPaths.append(destination) }
+        directoryPaths.append(path)
     }
 }
 
@@ -75,8 +97,9 @@ struct ExtractionPlan {
 
     mutating func survey(_ root: ImageEntry, in fileSystem: ISOFileSystem, destination: String,
                          overwrite: Bool) throws {
-        let check: (ImageEntry) throws -> Void = { entry in
-            let output = Extractor(fileSystem: fileSystem, destination: destination).outputPath(entry.path).path
+        var paths = OutputPaths(destination: destination)
+        let rootPath = paths.begin(root)
+        let check: (ImageEntry, String) throws -> Void = { entry, output in
             if !overwrite, entry.kind != .directory, FileOutput.exists(output) {
                 throw DiscImageError.unsupported(
                     path: output, detail: "already exists; use --force to overwrite or choose another destination")
@@ -84,12 +107,14 @@ struct ExtractionPlan {
         }
         var totalBytes: Int64 = 0
         var totalFiles = 0
-        let count: (ImageEntry) throws -> Void = { entry in
-            try check(entry)
+        let count: (ImageEntry, String) throws -> Void = { entry, output in
+            try check(entry, output)
             if entry.kind == .file { totalBytes &+= entry.sizeBytes; totalFiles += 1 }
         }
-        try count(root)
-        if root.kind == .directory { try fileSystem.walk(root, recursive: true, visit: count) }
+        try count(root, rootPath)
+        if root.kind == .directory {
+            try fileSystem.walk(root, recursive: true) { try count($0, paths.path(for: $0).path) }
+        }
         bytes &+= totalBytes
         files += totalFiles
     }

@@ -4,10 +4,20 @@ import XCTest
 
 /// Shared helpers: scratch directories, running tools, building images with xorriso/genisoimage.
 enum TestSupport {
-    /// A fresh directory under the system temporary directory.
+    nonisolated(unsafe) static var scratchDirectories: [String] = []
+
+    /// A fresh directory under the system temporary directory, removed when the test process exits.
     static func scratch(_ name: String) throws -> String {
         let path = NSTemporaryDirectory() + "discimage-\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        if scratchDirectories.isEmpty {
+            atexit {
+                for directory in TestSupport.scratchDirectories {
+                    _ = try? TestSupport.run("/bin/rm", ["-rf", directory])
+                }
+            }
+        }
+        scratchDirectories.append(path)
         return path
     }
 
