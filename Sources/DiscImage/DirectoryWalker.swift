@@ -38,6 +38,9 @@ final class DirectoryWalker {
             try forEachRecord(in: block, lba: lba) { record in
                 guard !record.isSelf, !record.isParent else { return }
                 try pending.add(record, makeEntry: { try makeEntry($0, parent: directory) }) { entry in
+                    if entry.kind == .directory, let child = entry.extents.first, visitedExtents.contains(child.lba) {
+                        throw corrupt("directory loop: '\(entry.path)' points back to block \(child.lba)")
+                    }
                     if try visit(entry), recursive, entry.kind == .directory {
                         try walk(entry, recursive: true, visit: visit)
                     }

@@ -68,12 +68,13 @@ public struct ISOFileSystem: Sendable {
     public func lookup(_ path: String) throws -> ImageEntry {
         let components = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         var current = root
+        let walker = makeWalker()
         for component in components where component != "." {
             guard current.kind == .directory else {
                 throw DiscImageError.notFound(path: path, inImage: reader.file.path)
             }
             var found: ImageEntry?
-            try makeWalker().walk(current, recursive: false) { entry in
+            try walker.walk(current, recursive: false) { entry in
                 if found == nil, entry.name == component { found = entry }
                 return false
             }
