@@ -11,6 +11,14 @@ public struct ImageTrack: Sendable, Equatable, Codable {
     public var sectorBytes: Int
     public var startLBA: Int64
     public var blocks: Int64
+
+    public init(number: Int, mode: String, sectorBytes: Int, startLBA: Int64, blocks: Int64) {
+        self.number = number
+        self.mode = mode
+        self.sectorBytes = sectorBytes
+        self.startLBA = startLBA
+        self.blocks = blocks
+    }
 }
 
 /// Opens track images through libcdio, after checking what libcdio will be handed.
