@@ -65,7 +65,7 @@ enum FileOutput {
 
     /// Writes a chunk at `offset`, leaving a hole for all-zero chunks (the caller truncates to the final size).
     static func write(_ fd: Int32, _ bytes: [UInt8], at offset: Int64, path: String) throws {
-        if bytes.allSatisfy({ $0 == 0 }) { return }
+        if isAllZero(bytes) { return }
         var done = 0
         while done < bytes.count {
             let wrote = bytes.withUnsafeBytes { raw in
@@ -76,6 +76,23 @@ enum FileOutput {
                 throw failure(path, "write")
             }
             done += wrote
+        }
+    }
+
+    private static let zeros = [UInt8](repeating: 0, count: 1 << 16)
+
+    /// memcmp against a zero block: fast even in debug builds, where a Swift byte loop is not.
+    static func isAllZero(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { raw in
+            zeros.withUnsafeBytes { zero in
+                var offset = 0
+                while offset < raw.count {
+                    let length = min(zero.count, raw.count - offset)
+                    if memcmp(raw.baseAddress! + offset, zero.baseAddress!, length) != 0 { return false }
+                    offset += length
+                }
+                return true
+            }
         }
     }
 
