@@ -1,1 +1,101 @@
 import CCdio
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Entry points: inspect, validate and open images. Read-only; everything handed out is a Swift value.
+public enum DiscImage {
+    /// True for the extensions whose files are track descriptions read through libcdio.
+    public static func isTrackImage(path: String) -> Bool {
+        let lower = path.lowercased()
+        return lower.hasSuffix(".cue") || lower.hasSuffix(".toc") || lower.hasSuffix(".nrg")
+    }
+
+    /// Opens the file and refuses what cannot be an image (directory, empty file).
+    static func openFile(_ path: String) throws -> ImageFile {
+        let file = try ImageFile(path: path)
+        guard file.sizeBytes > 0 else { throw DiscImageError.emptyFile(path: path) }
+        return file
+    }
+
+    /// The ISO 9660 file system of an image: a plain ISO, or the first data track of a bin/cue.
+    public static func fileSystem(path: String, preferJoliet: Bool = false) throws -> ISOFileSystem {
+        if isTrackImage(path: path) {
+            guard let located = try locateDataTrack(path: path) else {
+                throw DiscImageError.unsupported(
+                    path: path, detail: "no data track with an ISO 9660 file system; nothing to list")
+            }
+            return located
+        }
+        let file = try openFile(path)
+        do {
+            return try ISOFileSystem(reader: BlockReader(file: file), preferJoliet: preferJoliet)
+        } catch DiscImageError.notADiscImage(let path, let detail) {
+            if try UDFVolume.detect(BlockReader(file: file)) != nil {
+                throw DiscImageError.unsupported(
+                    path: path, detail: "UDF-only image; listing UDF without an ISO 9660 bridge is not supported yet")
+            }
+            throw DiscImageError.notADiscImage(path: path, detail: FileSignature.describe(file) ?? detail)
+        }
+    }
+
+    /// Describes the image; throws only when it is not an image at all. Damage is in `validation.problems`.
+    public static func inspect(path: String) throws -> ImageInfo {
+        if isTrackImage(path: path) { return try inspectTracks(path: path) }
+        let file = try openFile(path)
+        let reader = BlockReader(file: file)
+        let udf = try UDFVolume.detect(reader)
+        var fileSystem: ISOFileSystem?
+        do {
+            fileSystem = try ISOFileSystem(reader: reader)
+        } catch DiscImageError.notADiscImage(let path, let detail) where udf == nil {
+            throw DiscImageError.notADiscImage(path: path, detail: FileSignature.describe(file) ?? detail)
+        } catch where udf != nil {
+            fileSystem = nil
+        }
+        let format: ImageFormat = fileSystem == nil ? .udf : (udf == nil ? .iso9660 : .iso9660AndUDF)
+        var info = ImageInfo(
+            path: path, format: format, sizeBytes: file.sizeBytes, primary: fileSystem?.primary,
+            nameSpace: fileSystem?.nameSpace, joliet: fileSystem?.hasJoliet ?? false,
+            rockRidge: fileSystem?.hasRockRidge ?? false, udf: udf, bootCatalog: nil,
+            hybrid: try HybridLayout.read(file), tracks: [],
+            validation: ImageValidation(sizeBytes: file.sizeBytes, blockBytes: 2048,
+                                        volumeBlocks: fileSystem?.primary.volumeSpaceBlocks))
+        if let fileSystem {
+            if let catalog = fileSystem.descriptors.bootCatalogLBA {
+                info.bootCatalog = try BootCatalog.read(reader, lba: catalog)
+            }
+            info.validation.checkTree(fileSystem)
+            checkWithLibiso9660(path: path, expectedVolumeId: fileSystem.primary.volumeId, into: &info.validation)
+        }
+        return info
+    }
+
+    /// The burn engine's check: sizes, truncation, readable descriptors and tree. Throws only for non-images.
+    public static func validate(path: String) throws -> ImageValidation {
+        try inspect(path: path).validation
+    }
+
+    /// Second opinion from libiso9660, asked only after our own reader accepted the descriptors: it must open the
+    /// superblock and agree on the volume id.
+    static func checkWithLibiso9660(path: String, expectedVolumeId: String, into validation: inout ImageValidation) {
+        guard validation.problems.isEmpty else { return }
+        TrackImageReader.silenceLibcdio()
+        guard let iso = iso9660_open(path) else {
+            validation.add("libiso9660 cannot read the volume descriptors")
+            return
+        }
+        defer { _ = iso9660_close(iso) }
+        var volumeId: UnsafeMutablePointer<CChar>?
+        guard iso9660_ifs_get_volume_id(iso, &volumeId) != 0, let volumeId else { return }
+        defer { free(volumeId) }
+        let theirs = String(cString: volumeId).trimmingTrailingSpaces
+        if theirs != expectedVolumeId {
+            validation.add("volume id disagrees: libiso9660 reads '\(theirs)', DiscImage reads '\(expectedVolumeId)'")
+        }
+    }
+}
+
+extension String {
+    var trimmingTrailingSpaces: String { String(reversed().drop(while: { $0 == " " }).reversed()) }
+}

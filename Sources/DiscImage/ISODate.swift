@@ -1,0 +1,81 @@
+/// A recording date/time with its offset from UTC. ECMA-119 §9.1.5 (7-byte form) and §8.4.26.1 (17-byte form).
+public struct ISODate: Sendable, Equatable, Codable {
+    public var year: Int
+    public var month: Int
+    public var day: Int
+    public var hour: Int
+    public var minute: Int
+    public var second: Int
+    /// Offset from UTC in 15-minute intervals, -48 ... +52.
+    public var utcOffsetQuarterHours: Int
+
+    /// 7-byte form: years since 1900, month, day, hour, minute, second, signed UTC offset.
+    init?(shortForm view: ByteView) {
+        guard let years = view.u8(0), let month = view.u8(1), let day = view.u8(2), let hour = view.u8(3),
+              let minute = view.u8(4), let second = view.u8(5), let offset = view.u8(6) else { return nil }
+        self.init(year: 1900 + Int(years), month: Int(month), day: Int(day), hour: Int(hour),
+                  minute: Int(minute), second: Int(second), offset: Int(Int8(bitPattern: offset)))
+    }
+
+    /// 17-byte form: ASCII digits YYYYMMDDHHMMSScc then a signed offset byte. All-zero digits mean "not specified".
+    init?(longForm view: ByteView) {
+        guard let digits = view.array(0, 16), let offset = view.u8(16) else { return nil }
+        func number(_ from: Int, _ length: Int) -> Int? {
+            var value = 0
+            for byte in digits[from..<(from + length)] {
+                guard byte >= 0x30, byte <= 0x39 else { return nil }
+                value = value * 10 + Int(byte - 0x30)
+            }
+            return value
+        }
+        guard let year = number(0, 4), year > 0, let month = number(4, 2), let day = number(6, 2),
+              let hour = number(8, 2), let minute = number(10, 2), let second = number(12, 2) else { return nil }
+        self.init(year: year, month: month, day: day, hour: hour, minute: minute, second: second,
+                  offset: Int(Int8(bitPattern: offset)))
+    }
+
+    private init?(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, offset: Int) {
+        guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61,
+              (-48...52).contains(offset) else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+        self.hour = hour
+        self.minute = minute
+        self.second = second
+        utcOffsetQuarterHours = offset
+    }
+
+    /// Seconds since 1970-01-01 00:00 UTC (proleptic Gregorian; days-from-civil algorithm).
+    public var secondsSince1970: Int64 {
+        let shiftedYear = Int64(month <= 2 ? year - 1 : year)
+        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
+        let yearOfEra = shiftedYear - era * 400
+        let monthIndex = Int64(month > 2 ? month - 3 : month + 9)
+        let dayOfYear = (153 * monthIndex + 2) / 5 + Int64(day) - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        let days = era * 146_097 + dayOfEra - 719_468
+        let local = days * 86_400 + Int64(hour) * 3600 + Int64(minute) * 60 + Int64(second)
+        return local - Int64(utcOffsetQuarterHours) * 900
+    }
+
+    /// ISO 8601 in UTC, e.g. `2024-05-01T12:00:00Z`.
+    public var iso8601: String { Self.iso8601(secondsSince1970: secondsSince1970) }
+
+    static func iso8601(secondsSince1970 seconds: Int64) -> String {
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondsOfDay = seconds - days * 86_400
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let time = "\(two(secondsOfDay / 3600)):\(two(secondsOfDay % 3600 / 60)):\(two(secondsOfDay % 60))"
+        return "\(year)-\(two(month))-\(two(day))T\(time)Z"
+    }
+}

@@ -1,0 +1,43 @@
+/// One file, directory or symbolic link in an image's tree, as DiscImage hands it out.
+public struct ImageEntry: Sendable, Equatable {
+    public enum Kind: String, Sendable, Codable {
+        case file
+        case directory = "dir"
+        case symlink
+    }
+
+    /// A run of consecutive logical blocks holding (part of) a file's data. ECMA-119 §6.5.
+    public struct Extent: Sendable, Equatable {
+        public var lba: Int64
+        public var lengthBytes: Int64
+    }
+
+    /// Absolute path inside the image, "/" for the root; components are the names as recorded.
+    public var path: String
+    /// The name as recorded (Rock Ridge NM, Joliet UCS-2, or ISO 9660 without ";1"). May contain "/" on hostile
+    /// images; `Extractor` neutralises that.
+    public var name: String
+    public var kind: Kind
+    /// Full size; for multi-extent files (ISO 9660 level 3) the sum of all extents.
+    public var sizeBytes: Int64
+    public var extents: [Extent]
+    /// Modification time: Rock Ridge TF modify stamp, else the directory record date.
+    public var modificationDate: ISODate?
+    /// Rock Ridge PX mode bits (permissions and file type), when present.
+    public var mode: UInt32?
+    public var uid: UInt32?
+    public var gid: UInt32?
+    public var symlinkTarget: String?
+    /// Depth below the root (root = 0).
+    public var depth: Int
+
+    /// Permission bits (rwx for user/group/other plus setuid/setgid/sticky) when Rock Ridge recorded them.
+    public var permissions: UInt32? { mode.map { $0 & 0o7777 } }
+}
+
+/// Which name space the tree is read through, best first.
+public enum NameSpace: String, Sendable, Codable {
+    case rockRidge
+    case joliet
+    case iso9660
+}

@@ -1,0 +1,130 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A read-only image file: one descriptor, positional reads (`pread`), so it is safe to share between tasks.
+public final class ImageFile: Sendable {
+    public let path: String
+    public let sizeBytes: Int64
+    private let descriptor: Int32
+
+    public init(path: String) throws {
+        self.path = path
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw DiscImageError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
+        }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw DiscImageError.isDirectory(path: path) }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw DiscImageError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
+        }
+        descriptor = fd
+        sizeBytes = Int64(info.st_size)
+    }
+
+    deinit { close(descriptor) }
+
+    /// Reads up to `count` bytes at `offset`; returns fewer only at end of file.
+    public func read(at offset: Int64, count: Int) throws -> [UInt8] {
+        guard offset >= 0, count > 0, offset < sizeBytes else { return [] }
+        let wanted = Int(min(Int64(count), sizeBytes - offset))
+        var buffer = [UInt8](repeating: 0, count: wanted)
+        var done = 0
+        while done < wanted {
+            let got = buffer.withUnsafeMutableBytes { raw in
+                pread(descriptor, raw.baseAddress! + done, wanted - done, off_t(offset + Int64(done)))
+            }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw DiscImageError.readFailed(
+                    path: path, offsetBytes: offset + Int64(done), reason: String(cString: strerror(errno)))
+            }
+            if got == 0 { break }
+            done += got
+        }
+        if done < wanted { buffer.removeSubrange(done...) }
+        return buffer
+    }
+}
+
+/// How 2048-byte logical blocks sit in the file: plain ISO ("cooked") or raw CD sectors of a bin/cue track.
+public struct SectorLayout: Sendable, Equatable {
+    /// Bytes per stored sector: 2048 (ISO), 2352 (raw), 2336 (mode 2 without sync/header).
+    public let sectorBytes: Int
+    /// Offset of the 2048 user-data bytes inside a stored sector: 0, 16 (mode 1 raw), 24 (mode 2 form 1 raw).
+    public let userDataOffset: Int
+    /// Byte offset of logical block 0 in the file (a track that starts later in a .bin).
+    public let startOffsetBytes: Int64
+
+    public static let iso = SectorLayout(sectorBytes: 2048, userDataOffset: 0, startOffsetBytes: 0)
+
+    public init(sectorBytes: Int, userDataOffset: Int, startOffsetBytes: Int64) {
+        self.sectorBytes = sectorBytes
+        self.userDataOffset = userDataOffset
+        self.startOffsetBytes = startOffsetBytes
+    }
+}
+
+/// Reads 2048-byte logical blocks through a `SectorLayout`, refusing anything past the end of the file.
+public struct BlockReader: Sendable {
+    public static let blockBytes = 2048
+    public let file: ImageFile
+    public let layout: SectorLayout
+
+    public init(file: ImageFile, layout: SectorLayout = .iso) {
+        self.file = file
+        self.layout = layout
+    }
+
+    /// Whole logical blocks present in the file.
+    public var blocksPresent: Int64 {
+        let usable = file.sizeBytes - layout.startOffsetBytes
+        return usable <= 0 ? 0 : usable / Int64(layout.sectorBytes)
+    }
+
+    /// One block, or nil if the block lies (partly) beyond the end of the file.
+    func block(_ lba: Int64) throws -> ByteView? {
+        guard lba >= 0, lba < blocksPresent else { return nil }
+        let offset = layout.startOffsetBytes + lba * Int64(layout.sectorBytes) + Int64(layout.userDataOffset)
+        let bytes = try file.read(at: offset, count: Self.blockBytes)
+        guard bytes.count == Self.blockBytes else { return nil }
+        return ByteView(bytes)
+    }
+
+    /// `count` consecutive blocks as one view (cooked layout reads them in one call).
+    func blocks(_ lba: Int64, count: Int) throws -> ByteView? {
+        guard count > 0, lba >= 0, lba <= blocksPresent - Int64(count) else { return nil }
+        if layout.sectorBytes == Self.blockBytes {
+            let offset = layout.startOffsetBytes + lba * Int64(Self.blockBytes)
+            let bytes = try file.read(at: offset, count: count * Self.blockBytes)
+            return bytes.count == count * Self.blockBytes ? ByteView(bytes) : nil
+        }
+        var all: [UInt8] = []
+        all.reserveCapacity(count * Self.blockBytes)
+        for index in 0..<Int64(count) {
+            guard let one = try block(lba + index) else { return nil }
+            all += one.bytes
+        }
+        return ByteView(all)
+    }
+
+    /// Reads `count` bytes of file data starting at block `lba` (extent contents), clipped to the file.
+    func data(lba: Int64, offsetBytes: Int64, count: Int) throws -> [UInt8] {
+        if layout.sectorBytes == Self.blockBytes {
+            return try file.read(at: layout.startOffsetBytes + lba * 2048 + offsetBytes, count: count)
+        }
+        var out: [UInt8] = []
+        var position = offsetBytes
+        while out.count < count {
+            guard let one = try block(lba + position / 2048) else { break }
+            let inBlock = Int(position % 2048)
+            let take = min(2048 - inBlock, count - out.count)
+            out += one.bytes[inBlock..<(inBlock + take)]
+            position += Int64(take)
+        }
+        return out
+    }
+}

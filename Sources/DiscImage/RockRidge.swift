@@ -1,0 +1,160 @@
+/// Rock Ridge fields of one directory record, read from its SUSP entries.
+/// SUSP 1.12 (IEEE P1281) §5 for SP/CE/ER/ST; RRIP 1.12 (IEEE P1282) §4.1 for PX/NM/SL/TF/CL/RE.
+struct RockRidgeFields: Sendable {
+    var name: String?
+    /// POSIX st_mode (PX, RRIP §4.1.1).
+    var mode: UInt32?
+    var uid: UInt32?
+    var gid: UInt32?
+    var symlinkTarget: String?
+    var modification: ISODate?
+    var access: ISODate?
+    /// CL: the directory was relocated; its real extent is here (RRIP §4.1.5.1).
+    var childLinkLBA: Int64?
+    /// RE: this record is the relocated directory itself and is hidden from the tree (RRIP §4.1.5.3).
+    var isRelocated = false
+    /// SP found: SUSP in use, and how many bytes to skip in every later system use area (SUSP §5.3).
+    var sharingProtocolSkipBytes: Int?
+    /// ER names a Rock Ridge extension, or PX/NM/RR appeared.
+    var announcesRockRidge = false
+    /// A malformed entry or continuation area was met; the fields read before it are kept.
+    var damaged = false
+
+    /// Most continuation areas we follow for one record: a CE chain is untrusted and may loop.
+    static let maximumContinuations = 32
+    static let maximumContinuationBytes = 64 * 1024
+
+    static func read(_ area: ByteView, skipBytes: Int, reader: BlockReader) throws -> RockRidgeFields {
+        var fields = RockRidgeFields()
+        var state = ParseState()
+        var current: ByteView? = area.slice(skipBytes, area.count - skipBytes) ?? ByteView([])
+        var hops = 0
+        while let view = current {
+            state.continuation = nil
+            fields.parseEntries(view, state: &state)
+            current = nil
+            guard let next = state.continuation else { break }
+            hops += 1
+            guard hops <= maximumContinuations, let loaded = try next.load(reader) else {
+                fields.damaged = true
+                break
+            }
+            current = loaded
+        }
+        if !state.nameParts.isEmpty { fields.name = String(decoding: state.nameParts, as: UTF8.self) }
+        if state.sawSymlink { fields.symlinkTarget = state.symlink.target }
+        return fields
+    }
+
+    struct Continuation {
+        var lba: Int64
+        var offsetBytes: Int
+        var lengthBytes: Int
+
+        func load(_ reader: BlockReader) throws -> ByteView? {
+            guard lengthBytes > 0, lengthBytes <= maximumContinuationBytes, offsetBytes >= 0 else { return nil }
+            let blockCount = (offsetBytes + lengthBytes + 2047) / 2048
+            guard let blocks = try reader.blocks(lba, count: blockCount) else { return nil }
+            return blocks.slice(offsetBytes, lengthBytes)
+        }
+    }
+
+    struct ParseState {
+        var nameParts: [UInt8] = []
+        var symlink = SymlinkBuilder()
+        var sawSymlink = false
+        var continuation: Continuation?
+    }
+
+    private mutating func parseEntries(_ view: ByteView, state: inout ParseState) {
+        var offset = 0
+        while let first = view.u8(offset), let second = view.u8(offset + 1), let length = view.u8(offset + 2) {
+            let entryLength = Int(length)
+            guard entryLength >= 4, let entry = view.slice(offset, entryLength) else {
+                if first != 0 { damaged = true }
+                return
+            }
+            let signature = String(decoding: [first, second], as: UTF8.self)
+            if signature == "ST" { return }
+            apply(signature, entry, state: &state)
+            offset += entryLength
+        }
+    }
+
+    private mutating func apply(_ signature: String, _ entry: ByteView, state: inout ParseState) {
+        switch signature {
+        case "SP":
+            if entry.u8(4) == 0xBE, entry.u8(5) == 0xEF { sharingProtocolSkipBytes = Int(entry.u8(6) ?? 0) }
+        case "CE":
+            if let lba = entry.u32le(4), let offset = entry.u32le(12), let length = entry.u32le(20) {
+                state.continuation = Continuation(lba: Int64(lba), offsetBytes: Int(offset), lengthBytes: Int(length))
+            }
+        case "ER":
+            let idLength = Int(entry.u8(4) ?? 0)
+            let identifier = entry.text(8, idLength) ?? ""
+            if identifier.contains("RRIP") || identifier.contains("1282") { announcesRockRidge = true }
+        case "RR": announcesRockRidge = true
+        case "PX":
+            announcesRockRidge = true
+            mode = entry.u32le(4)
+            uid = entry.u32le(20)
+            gid = entry.u32le(28)
+        case "NM":
+            announcesRockRidge = true
+            let flags = entry.u8(4) ?? 0
+            if flags & 0b110 == 0, let bytes = entry.array(5, entry.count - 5) { state.nameParts += bytes }
+        case "SL":
+            state.sawSymlink = true
+            state.symlink.add(entry)
+        case "TF": readTimestamps(entry)
+        case "CL": childLinkLBA = entry.u32le(4).map(Int64.init)
+        case "RE": isRelocated = true
+        default: break
+        }
+    }
+
+    /// TF (RRIP §4.1.6): flag byte, then the recorded stamps in order creation, modify, access, ...
+    private mutating func readTimestamps(_ entry: ByteView) {
+        guard let flags = entry.u8(4) else { return }
+        let longForm = flags & 0x80 != 0
+        let stampBytes = longForm ? 17 : 7
+        var offset = 5
+        for bit in 0..<7 where flags & (1 << bit) != 0 {
+            guard let stamp = entry.slice(offset, stampBytes) else { damaged = true; return }
+            let date = longForm ? ISODate(longForm: stamp) : ISODate(shortForm: stamp)
+            if bit == 1 { modification = date }
+            if bit == 2 { access = date }
+            offset += stampBytes
+        }
+    }
+}
+
+/// Assembles a symbolic link target from SL component records (RRIP §4.1.3.1).
+struct SymlinkBuilder: Sendable {
+    private var components: [String] = []
+    private var joinNext = false
+    private var rooted = false
+
+    mutating func add(_ entry: ByteView) {
+        var offset = 5
+        while let flags = entry.u8(offset), let length = entry.u8(offset + 1).map(Int.init) {
+            let content = entry.array(offset + 2, length) ?? []
+            var text: String
+            switch flags & 0b1110 {
+            case 0b0010: text = "."
+            case 0b0100: text = ".."
+            case 0b1000: text = ""; if components.isEmpty { rooted = true }
+            default: text = String(decoding: content, as: UTF8.self)
+            }
+            if joinNext, let last = components.popLast() { text = last + text }
+            if !(flags & 0b1000 != 0 && components.isEmpty && !joinNext) { components.append(text) }
+            joinNext = flags & 1 != 0
+            offset += 2 + length
+        }
+    }
+
+    var target: String {
+        let joined = components.joined(separator: "/")
+        return rooted ? "/" + joined : joined
+    }
+}

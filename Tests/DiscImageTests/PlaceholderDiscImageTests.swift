@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderDiscImageTests: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
