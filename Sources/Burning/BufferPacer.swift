@@ -1,0 +1,53 @@
+import MMC
+import SCSI
+
+/// Drive-buffer pacing from READ BUFFER CAPACITY (MMC-6 §6.20): before a WRITE, make sure the drive has room
+/// for it, waiting (not hammering the drive) when it has not. Counts the drive buffer running dry mid-burn
+/// (full → empty while data was still coming) as an underrun the engine detected.
+struct BufferPacer {
+    let session: DriveSession
+    let speedKilobytesPerSecond: Int?
+    var enabled = true
+    /// Bytes the drive had free at the last reading, minus what was sent since.
+    var knownRoom = 0
+    var lastUsedBytes: Int?
+    var underruns = 0
+
+    init(session: DriveSession, speedKilobytesPerSecond: Int?) {
+        self.session = session
+        self.speedKilobytesPerSecond = speedKilobytesPerSecond
+    }
+
+    mutating func waitForRoom(bytes: Int, telemetry: inout Telemetry) throws {
+        guard enabled else { return }
+        if knownRoom >= bytes {
+            knownRoom -= bytes
+            return
+        }
+        var waits = 0
+        while true {
+            guard let capacity = try? session.send(ReadBufferCapacity(), policy: .none),
+                  let length = capacity.lengthBytes, let available = capacity.availableBytes, length > 0 else {
+                enabled = false  // the drive does not report its buffer: write unpaced
+                return
+            }
+            let used = Int(length) - Int(min(available, length))
+            telemetry.driveBuffer(usedFraction: Double(used) / Double(length), writing: true)
+            if let last = lastUsedBytes, last > 0, used == 0, waits == 0 { underruns += 1 }
+            lastUsedBytes = used
+            if Int(available) >= bytes {
+                knownRoom = Int(available) - bytes
+                return
+            }
+            waits += 1
+            session.sleep(pause(for: bytes))
+        }
+    }
+
+    /// How long the drive needs to make room for `bytes` at its speed (2 ms ... 50 ms).
+    private func pause(for bytes: Int) -> Duration {
+        guard let speed = speedKilobytesPerSecond, speed > 0 else { return .milliseconds(2) }
+        let ms = max(2, min(50, bytes / speed))
+        return .milliseconds(ms)
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import MMC
+import SCSI
+
+/// A burn as a library user sees it: plan (all checks, nothing written), then run with one stream of status
+/// events ending in a result. `cancel()` stops feeding the drive, flushes its cache and leaves the track as the
+/// medium allows; the result's `mediumState` says what is on the disc then.
+public final class BurnJob: @unchecked Sendable {
+    public let drive: OpticalDrive
+    public let imagePath: String
+    public let options: BurnOptions
+    private let lock = NSLock()
+    private var engine: BurnEngine?
+    private var cancelled = false
+
+    public init(drive: OpticalDrive, imagePath: String, options: BurnOptions) {
+        self.drive = drive
+        self.imagePath = imagePath
+        self.options = options
+    }
+
+    /// Probes the drive and checks image and medium; throws a `BurnError` refusal with nothing written.
+    public func plan() async throws -> BurnPlan {
+        let source = try ImageSource(path: imagePath)
+        let blocks = try BurnPlanner.checkImage(source)
+        let probe = try await drive.probe()
+        return try await BurnPlanner.plan(drive: drive, probe: probe, imageBlocks: blocks, options: options)
+    }
+
+    /// Runs a plan made by `plan()`. The stream ends after the `.result` event.
+    public func run(_ plan: BurnPlan) -> AsyncStream<BurnEvent> {
+        AsyncStream { continuation in
+            let thread = Thread { [self] in
+                do {
+                    let source = try ImageSource(path: imagePath)
+                    let session = DriveSession(transport: drive.transport)
+                    let engine = BurnEngine(plan: plan, options: options, session: session, source: source) {
+                        continuation.yield($0)
+                    }
+                    let alreadyCancelled = lock.withLock { () -> Bool in
+                        self.engine = engine
+                        return cancelled
+                    }
+                    if alreadyCancelled { engine.cancel() }
+                    let result = engine.run()
+                    if options.eject, result.succeeded { _ = try? session.send(StartStopUnit(action: .eject), policy: .none) }
+                } catch {
+                    continuation.yield(.result(BurnResult(
+                        succeeded: false, error: "\(error)", plan: plan, bytesWritten: 0, elapsedSeconds: 0,
+                        averageKilobytesPerSecond: 0, underruns: 0, minimumFifoPercent: nil,
+                        minimumDriveBufferPercent: nil, verify: .skipped("the burn did not start"),
+                        mediumState: "nothing was written; the disc is unchanged", interrupted: false)))
+                }
+                continuation.finish()
+            }
+            thread.name = "discburn-writer"
+            thread.start()
+        }
+    }
+
+    /// Stops the burn (see the type's documentation for what it leaves on the medium).
+    public func cancel() {
+        let engine = lock.withLock { () -> BurnEngine? in
+            cancelled = true
+            return self.engine
+        }
+        engine?.cancel()
+    }
+}

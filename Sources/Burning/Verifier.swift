@@ -1,0 +1,77 @@
+import Crypto
+import Foundation
+import MMC
+import SCSI
+
+/// Reads the written range back and compares it with the image, hashing what the disc holds (SHA-256, and MD5
+/// because published checksums often are MD5).
+public struct Verifier: Sendable {
+    public var session: DriveSession
+    public var source: ImageSource
+    /// Blocks per READ.
+    public var blocksPerRead = 32
+
+    public init(session: DriveSession, source: ImageSource) {
+        self.session = session
+        self.source = source
+    }
+
+    /// Compares `blocks` image blocks with the disc from `startLBA`. Unreadable blocks are retried one by one and
+    /// listed; they count as mismatches in the hash (zeros).
+    public func verify(startLBA: UInt64, blocks: UInt64, cancelled: () -> Bool = { false },
+                       progress: (UInt64) -> Void = { _ in }) throws -> VerifyResult {
+        var sha = SHA256()
+        var md5 = Insecure.MD5()
+        var firstMismatch: UInt64?
+        var mismatched: UInt64 = 0
+        var unreadable: [UInt64] = []
+        var done: UInt64 = 0
+        while done < blocks {
+            if cancelled() { throw BurnError.cancelled(state: "verification stopped after \(done) blocks") }
+            let count = Int(min(UInt64(blocksPerRead), blocks - done))
+            let expected = try source.read(first: done, count: count)
+            let got = readBlocks(lba: startLBA + done, count: count, unreadable: &unreadable)
+            sha.update(data: got)
+            md5.update(data: got)
+            if got != expected {
+                for i in 0..<count {
+                    let range = (i * 2048)..<((i + 1) * 2048)
+                    if got[range] != expected[range] {
+                        mismatched += 1
+                        if firstMismatch == nil { firstMismatch = startLBA + done + UInt64(i) }
+                    }
+                }
+            }
+            done += UInt64(count)
+            progress(done)
+        }
+        let outcome: VerifyResult.Outcome = !unreadable.isEmpty ? .unreadable : (mismatched == 0 ? .match : .mismatch)
+        return VerifyResult(outcome: outcome, blocksCompared: blocks, sha256: hex(sha.finalize()),
+                            md5: hex(md5.finalize()), firstMismatchLBA: firstMismatch, mismatchedBlocks: mismatched,
+                            unreadableLBAs: unreadable, reason: nil)
+    }
+
+    /// One READ(10) of `count` blocks; on failure, block by block, unreadable ones as zeros.
+    private func readBlocks(lba: UInt64, count: Int, unreadable: inout [UInt64]) -> [UInt8] {
+        let want = count * 2048
+        if let data = try? session.send(Read10(lba: UInt32(lba), blocks: UInt16(count))), data.count == want {
+            return data
+        }
+        var out = [UInt8]()
+        out.reserveCapacity(want)
+        for i in 0..<count {
+            let block = try? session.send(Read10(lba: UInt32(lba) + UInt32(i), blocks: 1), policy: .standard)
+            if let block, block.count == 2048 {
+                out.append(contentsOf: block)
+            } else {
+                unreadable.append(lba + UInt64(i))
+                out.append(contentsOf: repeatElement(0, count: 2048))
+            }
+        }
+        return out
+    }
+
+    private func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+        digest.map { String(format: "%02x", $0) }.joined()
+    }
+}
