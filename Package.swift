@@ -46,7 +46,7 @@ let package = Package(
 
         // CLI
         .executableTarget(name: "discburn", dependencies: [
-            "SCSI", "MMC", "SGIO", "VirtualDrive", "Trace", "Discovery", "ISCSI", "DiscImage",
+            "SCSI", "MMC", "SGIO", "VirtualDrive", "Trace", "Discovery", "ISCSI", "DiscImage", "Burning",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

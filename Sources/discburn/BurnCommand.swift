@@ -1,0 +1,77 @@
+import ArgumentParser
+import Burning
+import Foundation
+import MMC
+
+struct BurnCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "burn", abstract: "Write an image to a disc, then read it back and compare.")
+
+    @Argument(help: "The image to burn (ISO 9660 / UDF).") var image: String
+    @OptionGroup var driveOptions: DriveOptions
+    @Option(help: "Write speed: max, min, N or Nx (multiples of 1x), or N kB/s (e.g. 11080k).") var speed = "max"
+    @Flag(help: "Simulate: the whole burn with the test-write bit; the disc stays blank (CD-R/RW, DVD-R/RW).")
+    var dummy = false
+    @Flag(help: "Leave the disc appendable (another session can be added later).") var multi = false
+    @Flag(name: .customLong("no-verify"), help: "Skip reading the disc back and comparing it with the image.")
+    var noVerify = false
+    @Flag(help: "Eject the disc after a successful burn.") var eject = false
+    @Option(name: .customLong("fifo-size"), help: "Software FIFO in MiB between reader and writer (0: none).")
+    var fifoMebibytes = 16
+    @Option(name: .customLong("layer-break"), help: "DVD+R DL: first LBA of layer 1 (multiple of 16).")
+    var layerBreak: UInt64?
+    @Option(help: "CD: tao or sao; DVD-R/RW: dao or incremental. Default: TAO on CD, DAO on blank DVD-R.")
+    var mode: String?
+    @Flag(help: "Allow writing past the nominal capacity where the medium allows it.") var overburn = false
+    @Flag(name: .customLong("dry-run"), help: "Print the plan and stop; nothing is written.") var dryRun = false
+    @OptionGroup var output: OutputOptions
+
+    func options() throws -> BurnOptions {
+        var o = BurnOptions()
+        guard let s = SpeedRequest(parsing: speed) else {
+            throw CLIError("--speed \(speed) is not a speed: use max, min, 8, 8x, 2.4x or 11080k")
+        }
+        o.speed = s
+        o.dummy = dummy
+        o.multiSession = multi
+        o.verify = !noVerify
+        o.eject = eject
+        guard (0...4096).contains(fifoMebibytes) else { throw CLIError("--fifo-size must be 0...4096 MiB") }
+        o.fifoSizeBytes = fifoMebibytes * 1024 * 1024
+        o.layerBreakLBA = layerBreak
+        o.overburn = overburn
+        switch mode?.lowercased() {
+        case nil: break
+        case "tao": break
+        case "sao": o.preferSessionAtOnce = true
+        case "dao": break
+        case "incremental": o.preferIncremental = true
+        default: throw CLIError("--mode \(mode!) is unknown: use tao, sao, dao or incremental")
+        }
+        return o
+    }
+
+    func run() async throws {
+        try await ErrorReporting.run {
+            let drive = try DriveOpener.drive(for: driveOptions, access: dryRun ? .read : .write)
+            let job = BurnJob(drive: drive, imagePath: image, options: try options())
+            let plan = try await job.plan()
+            let renderer = BurnRenderer(json: output.json)
+            renderer.plan(plan)
+            if dryRun { return }
+            let interrupt = InterruptHandler { job.cancel() }
+            defer { interrupt.stop() }
+            var final: BurnResult?
+            for await event in job.run(plan) {
+                switch event {
+                case .status(let s): renderer.status(s)
+                case .result(let r): final = r
+                }
+            }
+            guard let result = final else { throw CLIError("the burn ended without a result") }
+            renderer.result(result)
+            if result.interrupted { throw ExitCode(130) }
+            if !result.succeeded { throw ExitCode(1) }
+        }
+    }
+}
