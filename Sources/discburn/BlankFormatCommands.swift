@@ -1,0 +1,74 @@
+import ArgumentParser
+import Burning
+import Foundation
+import MMC
+import SCSI
+
+struct BlankCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "blank", abstract: "Erase a CD-RW or DVD-RW (sequential) so it can be written again.")
+
+    @OptionGroup var driveOptions: DriveOptions
+    @Flag(help: "Minimal blank (table of contents only): seconds instead of minutes.") var fast = false
+    @Flag(help: "Full blank: every block is erased.") var full = false
+
+    func run() async throws {
+        try await ErrorReporting.run {
+            guard !(fast && full) else { throw CLIError("choose one of --fast and --full") }
+            let drive = try DriveOpener.drive(for: driveOptions, access: .write)
+            let probe = try await drive.probe()
+            guard probe.media.present else { throw BurnError.noMedium(device: drive.deviceName) }
+            let profile = probe.media.profile
+            guard [.cdRW, .dvdRWSequential, .dvdRWRestrictedOverwrite].contains(profile) else {
+                throw CLIError("\(profile.shortName) cannot be blanked: only CD-RW and DVD-RW can "
+                    + (profile.isOverwritable ? "(overwritable media are simply burned over; use format to reformat)" : ""))
+            }
+            let session = DriveSession(transport: drive.transport)
+            try session.send(Blank(type: full ? .full : .minimal, immediate: true))
+            try session.waitForCompletion(what: "BLANK", timeout: .seconds(2 * 3600)) { progress in
+                if let p = progress { FileHandle.standardError.write(Data("\rblanking: \(Int(p * 100))%   ".utf8)) }
+            }
+            FileHandle.standardError.write(Data("\n".utf8))
+            print("blanked: the \(profile.shortName) is empty")
+        }
+    }
+}
+
+struct FormatCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "format", abstract: "Format a DVD+RW, DVD-RW, BD-RE, or BD-R with spare areas.")
+
+    @OptionGroup var driveOptions: DriveOptions
+    @Flag(name: .customLong("no-spares"), help: "BD-RE: format without spare areas (more space, no defect management).")
+    var noSpares = false
+
+    func run() async throws {
+        try await ErrorReporting.run {
+            let drive = try DriveOpener.drive(for: driveOptions, access: .write)
+            let probe = try await drive.probe()
+            guard probe.media.present else { throw BurnError.noMedium(device: drive.deviceName) }
+            let profile = probe.media.profile
+            let wanted: [FormatType]
+            switch profile {
+            case .dvdPlusRW, .dvdPlusRWDL: wanted = [.dvdPlusRWBasic]
+            case .dvdRWSequential, .dvdRWRestrictedOverwrite: wanted = [.dvdRWQuickFormat, .cdrwDVDRWFullFormat]
+            case .bdRE: wanted = noSpares ? [.bdREWithoutSpares] : [.bdREWithSpares]
+            case .bdRSequential: wanted = [.bdRWithSpares]
+            case .dvdRAM: wanted = [.fullFormat]
+            default: throw CLIError("\(profile.shortName) cannot be formatted: use DVD+RW, DVD-RW, DVD-RAM, BD-RE or BD-R")
+            }
+            let formats = try await drive.send(ReadFormatCapacities())
+            guard let choice = wanted.lazy.compactMap({ t in formats.formattable.first { $0.formatType == t } }).first else {
+                throw CLIError("the drive offers no suitable format for this \(profile.shortName)")
+            }
+            let session = DriveSession(transport: drive.transport)
+            try session.send(FormatUnit(formatType: choice.formatType.rawValue, blocks: choice.blocks,
+                                        typeDependentParameter: choice.typeDependentParameter, immediate: true))
+            try session.waitForCompletion(what: "FORMAT UNIT", timeout: .seconds(4 * 3600)) { progress in
+                if let p = progress { FileHandle.standardError.write(Data("\rformatting: \(Int(p * 100))%   ".utf8)) }
+            }
+            FileHandle.standardError.write(Data("\n".utf8))
+            print("formatted: \(choice.blocks) blocks (format type \(String(choice.formatType.rawValue, radix: 16))h)")
+        }
+    }
+}
