@@ -1,0 +1,129 @@
+import Foundation
+import XCTest
+
+final class BurnCLITests: XCTestCase {
+    var dir: URL!
+    var image: URL!
+
+    override func setUpWithError() throws {
+        dir = try temporaryDirectory()
+        let tree = dir.appendingPathComponent("tree")
+        try FileManager.default.createDirectory(at: tree, withIntermediateDirectories: true)
+        for i in 0..<8 {
+            try Data((0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* (i + 3)) }).write(to: tree.appendingPathComponent("f\(i)"))
+        }
+        image = dir.appendingPathComponent("cli.iso")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/xorriso")
+        p.arguments = ["-as", "mkisofs", "-quiet", "-R", "-V", "CLITEST", "-o", image.path, tree.path]
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0, "xorriso (Debian package xorriso) is needed")
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    private func jsonLines(_ text: String) throws -> [[String: Any]] {
+        try text.split(separator: "\n").map {
+            try XCTUnwrap(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any], String($0))
+        }
+    }
+
+    func testBurnJSONEventsEndWithResult() throws {
+        let state = dir.appendingPathComponent("disc")
+        let outcome = try CLIRunner.run(["burn", image.path, "--drive", "virtual:bd-r:\(state.path)", "--json"])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        let events = try jsonLines(outcome.stdout)
+        XCTAssertEqual(events.first?["event"] as? String, "plan")
+        XCTAssertTrue(events.contains { $0["event"] as? String == "progress" })
+        let result = try XCTUnwrap(events.last)
+        XCTAssertEqual(result["event"] as? String, "result")
+        XCTAssertEqual(result["result"] as? String, "ok")
+        XCTAssertEqual(result["underruns"] as? Int, 0)
+        XCTAssertNotNil(result["minFifoPercent"])
+        XCTAssertNotNil(result["minDriveBufferPercent"])
+        let size = try FileManager.default.attributesOfItem(atPath: image.path)[.size] as? Int ?? 0
+        XCTAssertEqual(result["bytesWritten"] as? Int, (size / 2048 + 31) / 32 * 32 * 2048, "padded to 32-block clusters")
+        let verify = try XCTUnwrap(result["verify"] as? [String: Any])
+        XCTAssertEqual(verify["result"] as? String, "match")
+        XCTAssertEqual((verify["sha256"] as? String)?.count, 64)
+        XCTAssertTrue(verify["firstMismatchLBA"] is NSNull)
+        // probe afterwards, in another process, sees the closed disc.
+        let probe = try CLIRunner.json(["probe", "--drive", "virtual:bd-r:\(state.path)", "--json"])
+        let media = try XCTUnwrap(probe["media"] as? [String: Any])
+        XCTAssertEqual(media["discStatus"] as? String, "complete")
+        // verify as its own command.
+        let again = try CLIRunner.run(["verify", image.path, "--drive", "virtual:bd-r:\(state.path)", "--json"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stdout.contains("\"result\" : \"match\""), again.stdout)
+    }
+
+    func testDryRunWritesNothing() throws {
+        let state = dir.appendingPathComponent("dry")
+        let outcome = try CLIRunner.run(["burn", image.path, "--drive", "virtual:dvd-r:\(state.path)", "--dry-run", "--speed", "8x"])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        XCTAssertTrue(outcome.stdout.contains("DVD-R DAO"), outcome.stdout)
+        XCTAssertTrue(outcome.stdout.contains("8x"), outcome.stdout)
+        let probe = try CLIRunner.json(["probe", "--drive", "virtual:dvd-r:\(state.path)", "--json"])
+        XCTAssertEqual((probe["media"] as? [String: Any])?["discStatus"] as? String, "blank")
+    }
+
+    func testRefusalsAreOneLineAndNonZero() throws {
+        let cases: [([String], String)] = [
+            (["burn", image.path, "--drive", "virtual:dvd-rom:\(image.path)"], "pressed"),
+            (["burn", image.path, "--drive", "virtual:none"], "no disc"),
+            (["burn", image.path, "--drive", "virtual:dvd+r", "--dummy"], "--dummy"),
+            (["burn", dir.appendingPathComponent("missing.iso").path, "--drive", "virtual:dvd+r"], "missing.iso"),
+            (["burn", image.path, "--drive", "virtual:dvd+r", "--speed", "fast"], "--speed"),
+            (["burn", image.path, "--drive", "/dev/null"], "not a SCSI device"),
+        ]
+        for (arguments, needle) in cases {
+            let outcome = try CLIRunner.run(arguments)
+            XCTAssertNotEqual(outcome.status, 0, arguments.joined(separator: " "))
+            XCTAssertEqual(outcome.stderr.split(separator: "\n").count, 1, outcome.stderr)
+            XCTAssertTrue(outcome.stderr.contains(needle), "\(needle): \(outcome.stderr)")
+        }
+    }
+
+    func testDummyOnCDRWLeavesItBlank() throws {
+        let state = dir.appendingPathComponent("dummy")
+        let outcome = try CLIRunner.run(["burn", image.path, "--drive", "virtual:cd-rw:\(state.path)", "--dummy", "--json"])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        let result = try XCTUnwrap(try jsonLines(outcome.stdout).last)
+        XCTAssertEqual((result["verify"] as? [String: Any])?["result"] as? String, "skipped")
+        let probe = try CLIRunner.json(["probe", "--drive", "virtual:cd-rw:\(state.path)", "--json"])
+        XCTAssertEqual((probe["media"] as? [String: Any])?["discStatus"] as? String, "blank")
+    }
+
+    /// SIGINT mid-burn: the burn stops, says what the disc holds, exits 130.
+    func testSigintStopsTheBurnAndExits130() throws {
+        let big = dir.appendingPathComponent("big.iso")
+        FileManager.default.createFile(atPath: big.path, contents: try Data(contentsOf: image))
+        let handle = try FileHandle(forWritingTo: big)
+        try handle.truncate(atOffset: 64 * 1024 * 1024)  // the ISO's own volume size stays smaller: valid, padded
+        try handle.close()
+        let process = Process()
+        process.executableURL = CLIRunner.binary
+        process.arguments = ["burn", big.path, "--drive", "virtual:dvd+r?speed=1x", "--json"]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Wait for the first progress event, then interrupt.
+        var seen = Data()
+        while !String(decoding: seen, as: UTF8.self).contains("\"progress\"") {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen.append(chunk)
+        }
+        kill(process.processIdentifier, SIGINT)
+        seen.append(out.fileHandleForReading.readDataToEndOfFile())
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 130)
+        let result = try XCTUnwrap(try jsonLines(String(decoding: seen, as: UTF8.self)).last)
+        XCTAssertEqual(result["result"] as? String, "failed")
+        XCTAssertEqual(result["interrupted"] as? Bool, true)
+        XCTAssertTrue((result["mediumState"] as? String ?? "").contains("blocks"), "\(result)")
+    }
+}
