@@ -52,6 +52,8 @@ let package = Package(
 
         // Examples
         .executableTarget(name: "ProbeMedia", dependencies: ["MMC", "VirtualDrive"], path: "Examples/ProbeMedia"),
+        .executableTarget(name: "BurnToVirtual", dependencies: ["Burning", "MMC", "VirtualDrive"],
+                          path: "Examples/BurnToVirtual"),
 
         // Tests
         .testTarget(name: "SCSITests", dependencies: ["SCSI"]),
