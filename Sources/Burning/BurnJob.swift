@@ -33,6 +33,7 @@ public final class BurnJob: @unchecked Sendable {
             let thread = Thread { [self] in
                 do {
                     let source = try ImageSource(path: imagePath)
+                    source.stall = options.readerStall
                     let session = DriveSession(transport: drive.transport)
                     let engine = BurnEngine(plan: plan, options: options, session: session, source: source) {
                         continuation.yield($0)

@@ -35,7 +35,7 @@ public enum SpeedRequest: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Everything a user can ask of a burn.
-public struct BurnOptions: Sendable, Hashable {
+public struct BurnOptions: Sendable {
     public var speed: SpeedRequest = .maximum
     /// Simulation: the test-write bit; the medium stays blank.
     public var dummy = false
@@ -54,6 +54,8 @@ public struct BurnOptions: Sendable, Hashable {
     public var preferSessionAtOnce = false
     /// DVD-R/-RW: prefer incremental over DAO.
     public var preferIncremental = false
+    /// Test hook for the underrun benchmark: the image reader stalls this long every `every`.
+    public var readerStall: (stall: Duration, every: Duration)?
 
     public init() {}
 }

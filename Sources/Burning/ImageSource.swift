@@ -6,8 +6,9 @@ public final class ImageSource: @unchecked Sendable {
     public let sizeBytes: UInt64
     public static let blockBytes = 2048
     private let handle: FileHandle
-    /// Test hook: called before each read with the block about to be read (a slow-reader simulation).
-    public var beforeRead: (@Sendable (UInt64) -> Void)?
+    /// Test hook: a reader that stalls `stall` every `every` of reading (a slow network share or disk).
+    public var stall: (stall: Duration, every: Duration)?
+    private var lastStall = ContinuousClock.now
 
     public init(path: String) throws {
         var isDirectory: ObjCBool = false
@@ -30,7 +31,11 @@ public final class ImageSource: @unchecked Sendable {
 
     /// Reads `count` blocks from block `first`; bytes past the end of the file read as zeros.
     public func read(first: UInt64, count: Int) throws -> [UInt8] {
-        beforeRead?(first)
+        if let stall, ContinuousClock.now - lastStall >= stall.every {
+            Thread.sleep(forTimeInterval: Double(stall.stall.components.seconds)
+                         + Double(stall.stall.components.attoseconds) / 1e18)
+            lastStall = ContinuousClock.now
+        }
         let want = count * Self.blockBytes
         let offset = first * UInt64(Self.blockBytes)
         var bytes = [UInt8]()

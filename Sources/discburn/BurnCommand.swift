@@ -40,6 +40,12 @@ struct BurnCommand: AsyncParsableCommand {
         o.fifoSizeBytes = fifoMebibytes * 1024 * 1024
         o.layerBreakLBA = layerBreak
         o.overburn = overburn
+        // Benchmark hook (bench/burn-underruns.sh): DISCBURN_READER_STALL=STALL_MS/EVERY_MS.
+        if let hook = ProcessInfo.processInfo.environment["DISCBURN_READER_STALL"] {
+            let parts = hook.split(separator: "/").compactMap { Int($0) }
+            guard parts.count == 2 else { throw CLIError("DISCBURN_READER_STALL must be STALL_MS/EVERY_MS") }
+            o.readerStall = (.milliseconds(parts[0]), .milliseconds(parts[1]))
+        }
         switch mode?.lowercased() {
         case nil: break
         case "tao": break

@@ -1,0 +1,30 @@
+# Shared helpers for the benchmark scripts: build once (release), make images, time commands.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+WORK="${BENCH_DIR:-$(mktemp -d /tmp/discburn-bench.XXXXXX)}"
+trap 'rm -rf "$WORK"' EXIT
+
+build_discburn() {
+    (cd "$ROOT" && swift build -c release --product discburn >/dev/null)
+    DISCBURN="$ROOT/.build/release/discburn"
+}
+
+# make_iso SIZE_MIB OUT: an ISO holding one file of SIZE_MIB pseudo-random MiB.
+make_iso() {
+    local mib=$1 out=$2
+    mkdir -p "$WORK/tree"
+    head -c "$((mib * 1024 * 1024))" /dev/urandom > "$WORK/tree/payload.bin"
+    xorriso -as mkisofs -quiet -R -o "$out" "$WORK/tree" 2>/dev/null
+    rm -f "$WORK/tree/payload.bin"
+}
+
+# seconds CMD...: wall seconds of one run, to the millisecond.
+seconds() {
+    local start end
+    start=$(date +%s.%N)
+    "$@" >/dev/null 2>&1
+    end=$(date +%s.%N)
+    echo "$end - $start" | bc -l | awk '{printf "%.3f", $1}'
+}
+
+ratio() { echo "$1 / $2" | bc -l | awk '{printf "%.2f", $1}'; }
