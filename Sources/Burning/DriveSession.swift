@@ -7,10 +7,11 @@ import SCSI
 public final class DriveSession: @unchecked Sendable {
     public let transport: SCSITransport
     let sleep: @Sendable (Duration) -> Void
-    /// Pause between completion polls.
+    /// Longest pause between completion polls; polling starts at 10 ms and doubles up to this, so quick
+    /// operations are not kept waiting and long ones are not hammered.
     var pollInterval: Duration
 
-    public init(transport: SCSITransport, pollInterval: Duration = .milliseconds(250),
+    public init(transport: SCSITransport, pollInterval: Duration = .seconds(1),
                 sleep: @escaping @Sendable (Duration) -> Void = { SCSIClock.sleep($0) }) {
         self.transport = transport
         self.pollInterval = pollInterval
@@ -30,6 +31,7 @@ public final class DriveSession: @unchecked Sendable {
     public func waitForCompletion(what: String, timeout: Duration, progress: (Double?) -> Void = { _ in }) throws {
         let clock = ContinuousClock()
         let start = clock.now
+        var pause = Duration.milliseconds(10)
         while true {
             do {
                 _ = try send(ReadDiscInformation(), policy: .none)
@@ -44,7 +46,8 @@ public final class DriveSession: @unchecked Sendable {
                 guard clock.now - start < timeout else {
                     throw SCSIError.retriesExhausted(command: what, last: sense, attempts: 0)
                 }
-                sleep(pollInterval)
+                sleep(pause)
+                pause = min(pause * 2, pollInterval)
             }
         }
     }

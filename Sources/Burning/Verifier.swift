@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import MMC
 import SCSI
@@ -20,8 +19,9 @@ public struct Verifier: Sendable {
     /// listed; they count as mismatches in the hash (zeros).
     public func verify(startLBA: UInt64, blocks: UInt64, cancelled: () -> Bool = { false },
                        progress: (UInt64) -> Void = { _ in }) throws -> VerifyResult {
-        var sha = SHA256()
-        var md5 = Insecure.MD5()
+        let hasher = StreamHasher()
+        var finished = false
+        defer { if !finished { hasher.cancel() } }
         var firstMismatch: UInt64?
         var mismatched: UInt64 = 0
         var unreadable: [UInt64] = []
@@ -31,8 +31,7 @@ public struct Verifier: Sendable {
             let count = Int(min(UInt64(blocksPerRead), blocks - done))
             let expected = try source.read(first: done, count: count)
             let got = readBlocks(lba: startLBA + done, count: count, unreadable: &unreadable)
-            sha.update(data: got)
-            md5.update(data: got)
+            try hasher.update(got)
             if got != expected {
                 for i in 0..<count {
                     let range = (i * 2048)..<((i + 1) * 2048)
@@ -45,9 +44,11 @@ public struct Verifier: Sendable {
             done += UInt64(count)
             progress(done)
         }
+        let digests = try hasher.finish()
+        finished = true
         let outcome: VerifyResult.Outcome = !unreadable.isEmpty ? .unreadable : (mismatched == 0 ? .match : .mismatch)
-        return VerifyResult(outcome: outcome, blocksCompared: blocks, sha256: hex(sha.finalize()),
-                            md5: hex(md5.finalize()), firstMismatchLBA: firstMismatch, mismatchedBlocks: mismatched,
+        return VerifyResult(outcome: outcome, blocksCompared: blocks, sha256: digests.sha256,
+                            md5: digests.md5, firstMismatchLBA: firstMismatch, mismatchedBlocks: mismatched,
                             unreadableLBAs: unreadable, reason: nil)
     }
 
@@ -69,9 +70,5 @@ public struct Verifier: Sendable {
             }
         }
         return out
-    }
-
-    private func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        digest.map { String(format: "%02x", $0) }.joined()
     }
 }
