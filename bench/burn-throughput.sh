@@ -9,15 +9,23 @@ make_iso "$SIZE_MIB" "$WORK/image.iso"
 sync
 cat "$WORK/image.iso" > /dev/null   # warm the page cache for every contender alike
 
-t_dd=$(seconds dd if="$WORK/image.iso" of="$WORK/dd.out" bs=1M conv=fsync)
-t_xorriso=$(seconds xorriso -as cdrecord dev=stdio:"$WORK/xorriso.out" "$WORK/image.iso")
-t_burn=$(seconds "$DISCBURN" burn "$WORK/image.iso" --drive "virtual:dvd+r:$WORK/disc" --no-verify)
-t_verify=$(seconds "$DISCBURN" verify "$WORK/image.iso" --drive "virtual:dvd+r:$WORK/disc")
-t_sha=$(seconds sha256sum "$WORK/image.iso")
+# Interleaved runs, median of each: page-cache writeback from one run must not be billed to the next alone.
+RUNS=${RUNS:-5}
+dd_t=(); xo_t=(); burn_t=(); verify_t=(); sha_t=()
+for ((i = 0; i < RUNS; i++)); do
+    rm -rf "$WORK/dd.out" "$WORK/xorriso.out" "$WORK/disc"; sync
+    dd_t+=("$(seconds dd if="$WORK/image.iso" of="$WORK/dd.out" bs=1M conv=fsync)"); sync
+    xo_t+=("$(seconds xorriso -as cdrecord dev=stdio:"$WORK/xorriso.out" "$WORK/image.iso")"); sync
+    burn_t+=("$(seconds "$DISCBURN" burn "$WORK/image.iso" --drive "virtual:dvd+r:$WORK/disc" --no-verify)"); sync
+    verify_t+=("$(seconds "$DISCBURN" verify "$WORK/image.iso" --drive "virtual:dvd+r:$WORK/disc")")
+    sha_t+=("$(seconds sha256sum "$WORK/image.iso")")
+done
+t_dd=$(median "${dd_t[@]}"); t_xorriso=$(median "${xo_t[@]}"); t_burn=$(median "${burn_t[@]}")
+t_verify=$(median "${verify_t[@]}"); t_sha=$(median "${sha_t[@]}")
 cmp -n "$(stat -c %s "$WORK/image.iso")" "$WORK/image.iso" "$WORK/disc/media.bin" >/dev/null \
     || { echo "media.bin does not start with the image"; exit 1; }
 
-echo "image: $SIZE_MIB MiB"
+echo "image: $SIZE_MIB MiB, median of $RUNS interleaved runs"
 echo "dd conv=fsync:          ${t_dd} s"
 echo "xorriso -as cdrecord:   ${t_xorriso} s"
 echo "discburn burn:          ${t_burn} s"

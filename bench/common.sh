@@ -27,4 +27,7 @@ seconds() {
     echo "$end - $start" | bc -l | awk '{printf "%.3f", $1}'
 }
 
+# median A B C...: the middle value.
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
 ratio() { echo "$1 / $2" | bc -l | awk '{printf "%.2f", $1}'; }
