@@ -54,6 +54,24 @@ struct QEMUGuest {
             return out
         }
 
+        /// The lines a step printed with `emit NAME FILE` (between "--- BEGIN NAME ---" and "--- END NAME ---"),
+        /// joined with newlines; nil when there is no such block. The last block of that name wins.
+        func block(named name: String) -> String? {
+            var found: [String]?
+            var current: [String]?
+            for line in serialLog.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+                if line == "--- BEGIN \(name) ---" {
+                    current = []
+                } else if line == "--- END \(name) ---", let lines = current {
+                    found = lines
+                    current = nil
+                } else if current != nil {
+                    current?.append(line)
+                }
+            }
+            return found.map { $0.joined(separator: "\n") }
+        }
+
         var reachedEnd: Bool { serialLog.contains("DISCBURN-GUEST-END rc=") }
 
         /// Seconds QEMU ran (boot, steps, power-off).

@@ -25,3 +25,63 @@ sr_for_sg() {
 }
 
 bin_path() { grep "/$1\$" /etc/discburn-binaries | head -n1; }
+
+# --- helpers for CLI steps (issue 3; burn-refusal, verify and rip steps reuse them) -------------------------
+#
+#   emit NAME FILE                 prints FILE between "--- BEGIN NAME ---" and "--- END NAME ---" lines
+#                                  (QEMUGuest.Run.block(named:) reads it back on the host)
+#   scsi_target NODE               prints the SCSI target id (the QEMU scsi-id) of srN or sgN, from sysfs
+#   discburn_run LABEL ARG...      runs discburn ARG... as root; emits LABEL.stdout, LABEL.stderr and kv LABEL.rc
+#   discburn_run_user LABEL ARG... the same as the non-root 'user' (group cdrom): the kernel's command allow-list
+#   for_each_node VAR CMD...       runs CMD... once per /dev/srN and /dev/sgN with $VAR set to the node name
+
+emit() {
+    echo "--- BEGIN $1 ---"
+    if [ -f "$2" ]; then
+        cat "$2"
+        [ -s "$2" ] && [ -n "$(tail -c1 "$2")" ] && echo
+    fi
+    echo "--- END $1 ---"
+}
+
+scsi_target() {
+    case "$1" in
+        sr*) link=/sys/class/block/$1/device ;;
+        sg*) link=/sys/class/scsi_generic/$1/device ;;
+        *) echo "?"; return 1 ;;
+    esac
+    basename "$(readlink -f "$link")" | cut -d: -f3
+}
+
+discburn_run() {
+    label="$1"; shift
+    "$(bin_path discburn)" "$@" > "/tmp/$label.out" 2> "/tmp/$label.err"
+    kv "$label.rc" "$?"
+    emit "$label.stdout" "/tmp/$label.out"
+    emit "$label.stderr" "/tmp/$label.err"
+}
+
+discburn_run_user() {
+    label="$1"; shift
+    as_user "$(bin_path discburn)" "$@" > "/tmp/$label.out" 2> "/tmp/$label.err"
+    kv "$label.rc" "$?"
+    emit "$label.stdout" "/tmp/$label.out"
+    emit "$label.stderr" "/tmp/$label.err"
+}
+
+for_each_node() {
+    var="$1"; shift
+    for node in $(ls /sys/class/block | grep '^sr') $(ls /sys/class/scsi_generic); do
+        eval "$var=\$node"
+        "$@"
+    done
+}
+
+#   node_for_target sr|sg ID       prints the srN (or sgN) whose SCSI target id is ID
+node_for_target() {
+    if [ "$1" = sr ]; then list=$(ls /sys/class/block | grep '^sr'); else list=$(ls /sys/class/scsi_generic); fi
+    for candidate in $list; do
+        [ "$(scsi_target "$candidate")" = "$2" ] && { echo "$candidate"; return 0; }
+    done
+    return 1
+}

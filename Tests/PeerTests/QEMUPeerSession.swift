@@ -1,0 +1,190 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One step of the standard QEMU guest: a name (its `=== STEP name ===` marker) and busybox-sh text that may use
+/// the helpers of `qemu/guest-lib.sh` (`kv`, `emit`, `discburn_run`, `discburn_run_user`, `for_each_node`,
+/// `node_for_target`, `scsi_target`, `as_user`, `bin_path`).
+struct GuestStep: Sendable {
+    let name: String
+    let script: String
+}
+
+/// The standard QEMU peer guest, booted ONCE per test process and shared by every test class that asserts on
+/// it (a boot costs ~10–20 s under TCG): three virtio-scsi drives — scsi-id 0 a CD-ROM from an ISO, 1 a
+/// DVD-ROM from a 720 MiB sparse image (vendor/product set), 2 an empty tray — and the built `discburn`.
+///
+/// To add a step (burn refusal, verify, rip): append a `GuestStep` to `steps` below, printing results with
+/// `kv KEY VALUE` or `emit NAME FILE` (or run the CLI with `discburn_run LABEL ARGS…`, which emits
+/// `LABEL.stdout`, `LABEL.stderr` and `LABEL.rc`), then assert on `session.run.values`,
+/// `session.run.block(named:)` or `session.cli(_:)` in a test. A step that needs host files passes them with
+/// `extraFiles` (copied into the initramfs). Keep each step independent: a failing command must not stop the
+/// later steps (the script runs without `set -e`).
+final class QEMUPeerSession: Sendable {
+    enum Role: String, CaseIterable, Sendable {
+        case cd, dvd, empty
+        /// The QEMU scsi-id, which is also the SCSI target id the guest reads from sysfs.
+        var scsiTarget: Int {
+            switch self {
+            case .cd: return 0
+            case .dvd: return 1
+            case .empty: return 2
+            }
+        }
+    }
+
+    enum NodeKind: String, CaseIterable, Sendable {
+        case block = "sr"
+        case generic = "sg"
+    }
+
+    /// INQUIRY strings of the DVD drive (scsi-cd vendor=/product=), unlike both QEMU's and the VirtualDrive's.
+    static let dvdVendor = "DBPEER"
+    static let dvdProduct = "SPARSE-DVD-720M"
+    /// 720 MiB > 703.125 MiB (360,000 blocks): QEMU presents the image as DVD-ROM (PEERS.md §2).
+    static let dvdImageBytes: UInt64 = 720 << 20
+
+    static let shared: Result<QEMUPeerSession, Error> = Result { try QEMUPeerSession.boot() }
+
+    let iso: URL
+    let dvdImage: URL
+    let run: QEMUGuest.Run
+
+    private init(iso: URL, dvdImage: URL, run: QEMUGuest.Run) {
+        self.iso = iso
+        self.dvdImage = dvdImage
+        self.run = run
+    }
+
+    // MARK: steps
+
+    static let steps: [GuestStep] = [devices, blockRead, userRead, drivesJSON, probes, userProbe]
+
+    /// Kernel view (busybox only): nodes, INQUIRY strings and capacity from sysfs.
+    static let devices = GuestStep(name: "devices", script: #"""
+    kv count.sr "$(ls -d /sys/class/block/sr* | wc -l)"
+    kv count.sg "$(ls /sys/class/scsi_generic | wc -l)"
+    for path in /sys/class/block/sr*; do
+        sr=$(basename "$path")
+        kv "target.$(scsi_target "$sr")" "$sr"
+        kv "vendor.$sr" "$(sed 's/ *$//' "$path/device/vendor")"
+        kv "model.$sr" "$(sed 's/ *$//' "$path/device/model")"
+        kv "sectors.$sr" "$(cat "$path/size")"
+    done
+    for sg in $(ls /sys/class/scsi_generic); do kv "sr_of.$sg" "$(sr_for_sg "$sg")"; done
+    ls -l /dev/sr* /dev/sg*
+    """#)
+
+    /// The first 64 KiB of every drive through the block layer (READ(10) issued by the kernel).
+    static let blockRead = GuestStep(name: "read", script: #"""
+    for path in /sys/class/block/sr*; do
+        sr=$(basename "$path")
+        if sum=$(dd if="/dev/$sr" bs=2048 count=32 2>/tmp/dd.err | md5sum); then :; fi
+        if [ -s /tmp/dd.err ] && grep -qi "no medium\|can't open\|error" /tmp/dd.err; then
+            kv "md5.$sr" error; kv "error.$sr" "$(head -n1 /tmp/dd.err)"
+        else
+            kv "md5.$sr" "$(echo "$sum" | cut -d' ' -f1)"
+        fi
+    done
+    """#)
+
+    /// The same read as the non-root user in group cdrom.
+    static let userRead = GuestStep(name: "user", script: #"""
+    cd_sr=$(node_for_target sr 0)
+    kv user.cd "$cd_sr"
+    kv user.id "$(as_user id)"
+    kv user.md5 "$(as_user sh -c "dd if=/dev/$cd_sr bs=2048 count=32 2>/dev/null | md5sum" | cut -d' ' -f1)"
+    """#)
+
+    /// `discburn drives --json` (Discovery: libcdio + sysfs).
+    static let drivesJSON = GuestStep(name: "drives", script: #"""
+    discburn_run drives drives --json
+    """#)
+
+    /// `discburn probe --json` through SG_IO on every /dev/srN and /dev/sgN, each recorded with --scsi-log.
+    /// Labels: probe.tID.sr / probe.tID.sg (ID = scsi target id), traces trace.tID.sr / trace.tID.sg.
+    static let probes = GuestStep(name: "probe", script: #"""
+    probe_node() {
+        t=$(scsi_target "$node"); kind=$(echo "$node" | cut -c1-2)
+        discburn_run "probe.t$t.$kind" probe --json --drive "/dev/$node" --scsi-log "/tmp/trace.t$t.$kind.jsonl"
+        emit "trace.t$t.$kind" "/tmp/trace.t$t.$kind.jsonl"
+    }
+    for_each_node node probe_node
+    """#)
+
+    /// One probe as the non-root user: the kernel's command allow-list (root skips it) must pass every probe
+    /// command on a node opened read-write by a member of group cdrom.
+    static let userProbe = GuestStep(name: "user-probe", script: #"""
+    discburn_run_user user.probe.sr probe --json --drive "/dev/$(node_for_target sr 0)"
+    discburn_run_user user.probe.sg probe --json --drive "/dev/$(node_for_target sg 0)"
+    """#)
+
+    // MARK: boot
+
+    nonisolated(unsafe) private static var mediaDirectory: String?
+
+    private static func boot() throws -> QEMUPeerSession {
+        let discburn = try DiscburnCLI.binary()
+        let media = try PeerEnvironment.makeTemporaryDirectory(prefix: "discburn-qemu-media")
+        mediaDirectory = media.path
+        atexit {
+            if let path = QEMUPeerSession.mediaDirectory { try? FileManager.default.removeItem(atPath: path) }
+        }
+        let iso = media.appendingPathComponent("cd.iso")
+        try TestMedia.makeISO(at: iso, payloadBytes: 2 << 20)
+        let big = media.appendingPathComponent("dvd-720m.img")
+        try makeSparseDVDImage(at: big, startingWith: iso)
+        let script = steps.map { "step \($0.name)\n\($0.script)\n" }.joined(separator: "\n")
+        let started = Date()
+        let run = try QEMUGuest.run(steps: script, drives: [.cd(iso), .dvd(big), .empty],
+                                    binaries: [discburn.path], dvdVendor: dvdVendor, dvdProduct: dvdProduct)
+        print("QEMU standard guest: \(String(format: "%.1f", Date().timeIntervalSince(started))) s, "
+              + "timing \(run.timing)")
+        return QEMUPeerSession(iso: iso, dvdImage: big, run: run)
+    }
+
+    private static func makeSparseDVDImage(at url: URL, startingWith iso: URL) throws {
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: url)
+        defer { try? handle.close() }
+        try handle.write(contentsOf: try Data(contentsOf: iso))
+        try handle.truncate(atOffset: dvdImageBytes)
+    }
+
+    // MARK: reading results
+
+    /// The guest's node name (e.g. "sr1") for a drive role, from the devices step.
+    func blockNode(_ role: Role) -> String? { run.values["target.\(role.scsiTarget)"] }
+
+    /// The node name (srN or sgN) for a role, from the probe labels' device field.
+    func label(_ role: Role, _ kind: NodeKind) -> String { "t\(role.scsiTarget).\(kind.rawValue)" }
+
+    /// A `discburn_run` result: exit status, stdout and stderr of `label`.
+    func cli(_ label: String) -> DiscburnCLI.Outcome? {
+        guard let rc = run.values["\(label).rc"].flatMap(Int32.init),
+              let out = run.block(named: "\(label).stdout") else { return nil }
+        return DiscburnCLI.Outcome(status: rc, standardOutput: out,
+                                   standardError: run.block(named: "\(label).stderr") ?? "")
+    }
+
+    /// The probe report of `role` through `kind` (/dev/srN or /dev/sgN); throws with the guest's stderr.
+    func probe(_ role: Role, _ kind: NodeKind) throws -> ProbeJSON {
+        try report("probe." + label(role, kind))
+    }
+
+    /// Any `discburn_run` label whose stdout is one JSON object, required to have exited 0.
+    func report(_ label: String) throws -> ProbeJSON {
+        guard let outcome = cli(label) else {
+            throw PeerError.notReady("no output for \(label) in the serial log:\n\(run.serialLog.suffix(3000))")
+        }
+        guard outcome.status == 0 else {
+            throw PeerError.toolFailed(command: "guest discburn (\(label))", status: outcome.status,
+                                       output: outcome.standardError)
+        }
+        return try ProbeJSON(text: outcome.standardOutput)
+    }
+
+    /// The `--scsi-log` trace of the probe of `role` through `kind`.
+    func trace(_ role: Role, _ kind: NodeKind) -> String? { run.block(named: "trace." + label(role, kind)) }
+}
