@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "MMCTests", dependencies: ["MMC", "SCSI"]),
         .testTarget(name: "SGIOTests", dependencies: ["SGIO", "SCSI", "MMC"]),
         .testTarget(name: "VirtualDriveTests", dependencies: ["VirtualDrive", "MMC", "SCSI"]),
-        .testTarget(name: "TraceTests", dependencies: ["Trace", "VirtualDrive", "MMC", "SCSI"]),
+        .testTarget(name: "TraceTests", dependencies: ["Trace", "VirtualDrive", "MMC", "SCSI"], exclude: ["Fixtures"]),
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery"]),
         .testTarget(name: "DiscImageTests", dependencies: ["DiscImage"]),
         .testTarget(name: "BurningTests", dependencies: ["Burning", "VirtualDrive", "MMC", "SCSI"]),
