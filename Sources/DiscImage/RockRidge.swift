@@ -41,7 +41,11 @@ struct RockRidgeFields: Sendable {
             }
             current = loaded
         }
-        if !state.nameParts.isEmpty { fields.name = String(decoding: state.nameParts, as: UTF8.self) }
+        if !state.nameParts.isEmpty {
+            fields.name = String(decoding: state.nameParts, as: UTF8.self)
+        } else if let single = state.firstNamePart {
+            fields.name = single.utf8String()
+        }
         if state.sawSymlink { fields.symlinkTarget = state.symlink.target }
         return fields
     }
@@ -60,6 +64,8 @@ struct RockRidgeFields: Sendable {
     }
 
     struct ParseState {
+        /// The first NM part as a view (the common case: one NM entry, no copy); later parts join `nameParts`.
+        var firstNamePart: ByteView?
         var nameParts: [UInt8] = []
         var symlink = SymlinkBuilder()
         var sawSymlink = false
@@ -74,41 +80,58 @@ struct RockRidgeFields: Sendable {
                 if first != 0 { damaged = true }
                 return
             }
-            let signature = String(decoding: [first, second], as: UTF8.self)
-            if signature == "ST" { return }
+            let signature = UInt16(first) << 8 | UInt16(second)
+            if signature == Signature.st { return }
             apply(signature, entry, state: &state)
             offset += entryLength
         }
     }
 
-    private mutating func apply(_ signature: String, _ entry: ByteView, state: inout ParseState) {
+    /// Two-letter SUSP/RRIP signatures as big-endian 16-bit values (no String per entry).
+    enum Signature {
+        static func of(_ text: StaticString) -> UInt16 {
+            text.withUTF8Buffer { UInt16($0[0]) << 8 | UInt16($0[1]) }
+        }
+        static let sp = of("SP"), ce = of("CE"), er = of("ER"), rr = of("RR"), px = of("PX"), nm = of("NM")
+        static let sl = of("SL"), tf = of("TF"), cl = of("CL"), re = of("RE"), st = of("ST")
+    }
+
+    private mutating func apply(_ signature: UInt16, _ entry: ByteView, state: inout ParseState) {
         switch signature {
-        case "SP":
+        case Signature.sp:
             if entry.u8(4) == 0xBE, entry.u8(5) == 0xEF { sharingProtocolSkipBytes = Int(entry.u8(6) ?? 0) }
-        case "CE":
+        case Signature.ce:
             if let lba = entry.u32le(4), let offset = entry.u32le(12), let length = entry.u32le(20) {
                 state.continuation = Continuation(lba: Int64(lba), offsetBytes: Int(offset), lengthBytes: Int(length))
             }
-        case "ER":
+        case Signature.er:
             let idLength = Int(entry.u8(4) ?? 0)
             let identifier = entry.text(8, idLength) ?? ""
             if identifier.contains("RRIP") || identifier.contains("1282") { announcesRockRidge = true }
-        case "RR": announcesRockRidge = true
-        case "PX":
+        case Signature.rr: announcesRockRidge = true
+        case Signature.px:
             announcesRockRidge = true
             mode = entry.u32le(4)
             uid = entry.u32le(20)
             gid = entry.u32le(28)
-        case "NM":
+        case Signature.nm:
             announcesRockRidge = true
             let flags = entry.u8(4) ?? 0
-            if flags & 0b110 == 0, let bytes = entry.array(5, entry.count - 5) { state.nameParts += bytes }
-        case "SL":
+            if flags & 0b110 == 0, let part = entry.slice(5, entry.count - 5) {
+                if let first = state.firstNamePart, state.nameParts.isEmpty {
+                    state.nameParts = (first.array(0, first.count) ?? []) + (part.array(0, part.count) ?? [])
+                } else if state.firstNamePart == nil {
+                    state.firstNamePart = part
+                } else {
+                    state.nameParts += part.array(0, part.count) ?? []
+                }
+            }
+        case Signature.sl:
             state.sawSymlink = true
             state.symlink.add(entry)
-        case "TF": readTimestamps(entry)
-        case "CL": childLinkLBA = entry.u32le(4).map(Int64.init)
-        case "RE": isRelocated = true
+        case Signature.tf: readTimestamps(entry)
+        case Signature.cl: childLinkLBA = entry.u32le(4).map(Int64.init)
+        case Signature.re: isRelocated = true
         default: break
         }
     }
