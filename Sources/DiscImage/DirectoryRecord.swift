@@ -41,7 +41,7 @@ public struct DirectoryRecord: Sendable {
         let systemUseStart = Self.fixedBytes + nameLength + (nameLength % 2 == 0 ? 1 : 0)
         extentLBA = Int64(lba)
         dataLengthBytes = Int64(size)
-        recordingDate = view.slice(18, 7).flatMap(ISODate.init(shortForm:))
+        recordingDate = ISODate(shortForm: view, at: 18)
         flags = Flags(rawValue: flagByte)
         identifierView = name
         systemUse = view.slice(systemUseStart, max(0, length - systemUseStart)) ?? ByteView([])

@@ -10,9 +10,10 @@ public struct ISODate: Sendable, Equatable, Codable {
     public var utcOffsetQuarterHours: Int
 
     /// 7-byte form: years since 1900, month, day, hour, minute, second, signed UTC offset.
-    init?(shortForm view: ByteView) {
-        guard let years = view.u8(0), let month = view.u8(1), let day = view.u8(2), let hour = view.u8(3),
-              let minute = view.u8(4), let second = view.u8(5), let offset = view.u8(6) else { return nil }
+    init?(shortForm view: ByteView, at base: Int = 0) {
+        guard let years = view.u8(base), let month = view.u8(base + 1), let day = view.u8(base + 2),
+              let hour = view.u8(base + 3), let minute = view.u8(base + 4), let second = view.u8(base + 5),
+              let offset = view.u8(base + 6) else { return nil }
         self.init(year: 1900 + Int(years), month: Int(month), day: Int(day), hour: Int(hour),
                   minute: Int(minute), second: Int(second), offset: Int(Int8(bitPattern: offset)))
     }
