@@ -76,6 +76,14 @@ struct ByteView: Sendable {
         return String(string.reversed().drop(while: { $0 == " " }).reversed())
     }
 
+    /// The whole view decoded as UTF-8 (invalid sequences become U+FFFD).
+    func utf8String() -> String { String(decoding: bytes[start..<(start + count)], as: UTF8.self) }
+
+    /// Byte-wise equality of two views' contents.
+    func sameBytes(as other: ByteView) -> Bool {
+        count == other.count && bytes[start..<(start + count)] == other.bytes[other.start..<(other.start + other.count)]
+    }
+
     func matches(_ offset: Int, _ expected: [UInt8]) -> Bool {
         array(offset, expected.count) == expected
     }

@@ -16,15 +16,17 @@ public struct DirectoryRecord: Sendable {
     public var recordingDate: ISODate?
     public var flags: Flags
     /// Raw file identifier bytes (d-characters, or UCS-2 big-endian under Joliet). 0x00 = ".", 0x01 = "..".
-    public var identifier: [UInt8]
+    public var identifier: [UInt8] { identifierView.array(0, identifierView.count) ?? [] }
+    /// The identifier as a view into the directory block (no copy per record).
+    let identifierView: ByteView
     /// System use area (SUSP / Rock Ridge entries), §9.1.13.
     var systemUse: ByteView
     /// Length of the whole record in bytes (byte 0).
     public var recordBytes: Int
 
     public var isDirectory: Bool { flags.contains(.directory) }
-    public var isSelf: Bool { identifier == [0] }
-    public var isParent: Bool { identifier == [1] }
+    public var isSelf: Bool { identifierView.count == 1 && identifierView.u8(0) == 0 }
+    public var isParent: Bool { identifierView.count == 1 && identifierView.u8(0) == 1 }
 
     static let fixedBytes = 33
 
@@ -34,14 +36,14 @@ public struct DirectoryRecord: Sendable {
         guard let length = view.u8(0).map(Int.init), length >= Self.fixedBytes + 1, view.contains(0, length),
               let lba = view.u32le(2), let size = view.u32le(10), let flagByte = view.u8(25),
               let nameLength = view.u8(32).map(Int.init), nameLength >= 1,
-              Self.fixedBytes + nameLength <= length, let name = view.array(Self.fixedBytes, nameLength)
+              Self.fixedBytes + nameLength <= length, let name = view.slice(Self.fixedBytes, nameLength)
         else { return nil }
         let systemUseStart = Self.fixedBytes + nameLength + (nameLength % 2 == 0 ? 1 : 0)
         extentLBA = Int64(lba)
         dataLengthBytes = Int64(size)
-        recordingDate = view.slice(18, 7).flatMap(ISODate.init(shortForm:))
+        recordingDate = ISODate(shortForm: view, at: 18)
         flags = Flags(rawValue: flagByte)
-        identifier = name
+        identifierView = name
         systemUse = view.slice(systemUseStart, max(0, length - systemUseStart)) ?? ByteView([])
         recordBytes = length
     }
@@ -57,7 +59,7 @@ public struct DirectoryRecord: Sendable {
 
     /// Joliet name: UCS-2 big-endian (Joliet §3.3), ";1" removed; unpaired surrogates become U+FFFD.
     var jolietName: String {
-        let view = ByteView(identifier)
+        let view = identifierView
         var units: [UInt16] = []
         var offset = 0
         while let unit = view.u16be(offset) {

@@ -22,7 +22,7 @@ final class DirectoryWalker {
     /// Calls `visit` for each child of `directory`; when `recursive`, descends into each child directory right after
     /// visiting it (pre-order). `visit` returns false to skip descending into that directory.
     func walk(_ directory: ImageEntry, recursive: Bool, visit: (ImageEntry) throws -> Bool) throws {
-        guard let extent = directory.extents.first else { return }
+        guard let extent = directory.firstExtent else { return }
         guard directory.depth < Self.maximumDepth else {
             throw corrupt("directory tree deeper than \(Self.maximumDepth) levels at '\(directory.path)'")
         }
@@ -38,7 +38,7 @@ final class DirectoryWalker {
             try forEachRecord(in: block, lba: lba) { record in
                 guard !record.isSelf, !record.isParent else { return }
                 try pending.add(record, makeEntry: { try makeEntry($0, parent: directory) }) { entry in
-                    if entry.kind == .directory, let child = entry.extents.first, visitedExtents.contains(child.lba) {
+                    if entry.kind == .directory, let child = entry.firstExtent, visitedExtents.contains(child.lba) {
                         throw corrupt("directory loop: '\(entry.path)' points back to block \(child.lba)")
                     }
                     if try visit(entry), recursive, entry.kind == .directory {
@@ -81,9 +81,8 @@ final class DirectoryWalker {
     func makeEntry(_ record: DirectoryRecord, parent: ImageEntry) throws -> ImageEntry? {
         var entry = ImageEntry(
             path: "", name: "", kind: record.isDirectory ? .directory : .file, sizeBytes: record.dataLengthBytes,
-            extents: [.init(lba: record.extentLBA, lengthBytes: record.dataLengthBytes)],
-            modificationDate: record.recordingDate, mode: nil, uid: nil, gid: nil, symlinkTarget: nil,
-            depth: parent.depth + 1)
+            firstExtent: .init(lba: record.extentLBA, lengthBytes: record.dataLengthBytes),
+            modificationDate: record.recordingDate, depth: parent.depth + 1)
         switch nameSpace {
         case .joliet: entry.name = record.jolietName
         case .iso9660: entry.name = record.isoName
@@ -106,11 +105,11 @@ final class DirectoryWalker {
         if let target = fields.symlinkTarget, !record.isDirectory {
             entry.kind = .symlink
             entry.symlinkTarget = target
-            entry.extents = []
+            entry.firstExtent = nil
         }
         if let lba = fields.childLinkLBA {
             entry.kind = .directory
-            entry.extents = [try relocatedExtent(lba)]
+            entry.firstExtent = try relocatedExtent(lba)
         }
     }
 
@@ -126,15 +125,15 @@ final class DirectoryWalker {
 /// Joins the records of a multi-extent file (ECMA-119 §6.5.1: all but the last carry the multi-extent flag).
 struct PendingFile {
     private var open: ImageEntry?
-    private var openIdentifier: [UInt8] = []
+    private var openIdentifier = ByteView([])
 
     /// Feeds one record and emits every entry it completes (a broken chain is emitted as far as it went).
     mutating func add(_ record: DirectoryRecord, makeEntry: (DirectoryRecord) throws -> ImageEntry?,
                       emit: (ImageEntry) throws -> Void) throws {
         if var chain = open {
             open = nil
-            if record.identifier == openIdentifier {
-                chain.extents.append(.init(lba: record.extentLBA, lengthBytes: record.dataLengthBytes))
+            if record.identifierView.sameBytes(as: openIdentifier) {
+                chain.moreExtents.append(.init(lba: record.extentLBA, lengthBytes: record.dataLengthBytes))
                 chain.sizeBytes &+= record.dataLengthBytes
                 if record.flags.contains(.multiExtent) { open = chain } else { try emit(chain) }
                 return
@@ -144,7 +143,7 @@ struct PendingFile {
         guard let entry = try makeEntry(record) else { return }
         if record.flags.contains(.multiExtent), entry.kind == .file {
             open = entry
-            openIdentifier = record.identifier
+            openIdentifier = record.identifierView
         } else {
             try emit(entry)
         }

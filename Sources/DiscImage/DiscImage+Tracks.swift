@@ -25,8 +25,12 @@ extension DiscImage {
             }
             validation.checkTree(fileSystem)
         }
+        // Size of the track data: the files a cue names (the .toc/.nrg file itself otherwise).
+        let dataBytes = try sheet?.files.reduce(Int64(0)) {
+            $0 &+ (try ImageFile(path: resolve($1, relativeTo: path)).sizeBytes)
+        } ?? file.sizeBytes
         return ImageInfo(
-            path: path, format: format, sizeBytes: file.sizeBytes, primary: fileSystem?.primary,
+            path: path, format: format, sizeBytes: dataBytes, primary: fileSystem?.primary,
             nameSpace: fileSystem?.nameSpace, joliet: fileSystem?.hasJoliet ?? false,
             rockRidge: fileSystem?.hasRockRidge ?? false, udf: nil, bootCatalog: nil,
             hybrid: HybridLayout(mbrPartitions: [], hasGPT: false), tracks: tracks, validation: validation)

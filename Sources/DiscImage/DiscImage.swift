@@ -80,19 +80,24 @@ public enum DiscImage {
     /// superblock and agree on the volume id.
     static func checkWithLibiso9660(path: String, expectedVolumeId: String, into validation: inout ImageValidation) {
         guard validation.problems.isEmpty else { return }
-        TrackImageReader.silenceLibcdio()
-        guard let iso = iso9660_open(path) else {
+        guard let theirs = libiso9660VolumeId(path: path) else {
             validation.add("libiso9660 cannot read the volume descriptors")
             return
         }
-        defer { _ = iso9660_close(iso) }
-        var volumeId: UnsafeMutablePointer<CChar>?
-        guard iso9660_ifs_get_volume_id(iso, &volumeId) != 0, let volumeId else { return }
-        defer { free(volumeId) }
-        let theirs = String(cString: volumeId).trimmingTrailingSpaces
         if theirs != expectedVolumeId {
             validation.add("volume id disagrees: libiso9660 reads '\(theirs)', DiscImage reads '\(expectedVolumeId)'")
         }
+    }
+
+    /// `iso9660_open` reads the primary (and Joliet) descriptors; nil when it cannot.
+    static func libiso9660VolumeId(path: String) -> String? {
+        TrackImageReader.silenceLibcdio()
+        guard let iso = iso9660_open(path) else { return nil }
+        defer { _ = iso9660_close(iso) }
+        var volumeId: UnsafeMutablePointer<CChar>?
+        guard iso9660_ifs_get_volume_id(iso, &volumeId) != 0, let volumeId else { return nil }
+        defer { free(volumeId) }
+        return String(cString: volumeId).trimmingTrailingSpaces
     }
 }
 

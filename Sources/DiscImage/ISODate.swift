@@ -10,9 +10,10 @@ public struct ISODate: Sendable, Equatable, Codable {
     public var utcOffsetQuarterHours: Int
 
     /// 7-byte form: years since 1900, month, day, hour, minute, second, signed UTC offset.
-    init?(shortForm view: ByteView) {
-        guard let years = view.u8(0), let month = view.u8(1), let day = view.u8(2), let hour = view.u8(3),
-              let minute = view.u8(4), let second = view.u8(5), let offset = view.u8(6) else { return nil }
+    init?(shortForm view: ByteView, at base: Int = 0) {
+        guard let years = view.u8(base), let month = view.u8(base + 1), let day = view.u8(base + 2),
+              let hour = view.u8(base + 3), let minute = view.u8(base + 4), let second = view.u8(base + 5),
+              let offset = view.u8(base + 6) else { return nil }
         self.init(year: 1900 + Int(years), month: Int(month), day: Int(day), hour: Int(hour),
                   minute: Int(minute), second: Int(second), offset: Int(Int8(bitPattern: offset)))
     }
@@ -59,10 +60,21 @@ public struct ISODate: Sendable, Equatable, Codable {
         return local - Int64(utcOffsetQuarterHours) * 900
     }
 
-    /// ISO 8601 in UTC, e.g. `2024-05-01T12:00:00Z`.
-    public var iso8601: String { Self.iso8601(secondsSince1970: secondsSince1970) }
+    /// The same instant as UTC calendar fields.
+    public var utc: (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
+        Self.utcFields(secondsSince1970: secondsSince1970)
+    }
 
-    static func iso8601(secondsSince1970 seconds: Int64) -> String {
+    /// ISO 8601 in UTC, e.g. `2024-05-01T12:00:00Z`.
+    public var iso8601: String {
+        let f = utc
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(f.year)-\(two(f.month))-\(two(f.day))T\(two(f.hour)):\(two(f.minute)):\(two(f.second))Z"
+    }
+
+    /// Civil-from-days (proleptic Gregorian).
+    static func utcFields(secondsSince1970 seconds: Int64)
+        -> (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondsOfDay = seconds - days * 86_400
         let z = days + 719_468
@@ -74,8 +86,7 @@ public struct ISODate: Sendable, Equatable, Codable {
         let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
         let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        let time = "\(two(secondsOfDay / 3600)):\(two(secondsOfDay % 3600 / 60)):\(two(secondsOfDay % 60))"
-        return "\(year)-\(two(month))-\(two(day))T\(time)Z"
+        return (Int(year), Int(month), Int(day), Int(secondsOfDay / 3600), Int(secondsOfDay % 3600 / 60),
+                Int(secondsOfDay % 60))
     }
 }

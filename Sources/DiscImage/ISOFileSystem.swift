@@ -47,9 +47,8 @@ public struct ISOFileSystem: Sendable {
 
     public var root: ImageEntry {
         ImageEntry(path: "/", name: "", kind: .directory, sizeBytes: 0,
-                   extents: [.init(lba: rootRecord.extentLBA, lengthBytes: rootRecord.dataLengthBytes)],
-                   modificationDate: rootRecord.recordingDate, mode: nil, uid: nil, gid: nil, symlinkTarget: nil,
-                   depth: 0)
+                   firstExtent: .init(lba: rootRecord.extentLBA, lengthBytes: rootRecord.dataLengthBytes),
+                   modificationDate: rootRecord.recordingDate, depth: 0)
     }
 
     func makeWalker() -> DirectoryWalker {

@@ -20,7 +20,16 @@ public struct ImageEntry: Sendable, Equatable {
     public var kind: Kind
     /// Full size; for multi-extent files (ISO 9660 level 3) the sum of all extents.
     public var sizeBytes: Int64
-    public var extents: [Extent]
+    public var extents: [Extent] {
+        get { (firstExtent.map { [$0] } ?? []) + moreExtents }
+        set {
+            firstExtent = newValue.first
+            moreExtents = Array(newValue.dropFirst())
+        }
+    }
+    /// Stored apart so that the common single-extent entry allocates no array.
+    public var firstExtent: Extent?
+    var moreExtents: [Extent] = []
     /// Modification time: Rock Ridge TF modify stamp, else the directory record date.
     public var modificationDate: ISODate?
     /// Rock Ridge PX mode bits (permissions and file type), when present.
@@ -30,6 +39,17 @@ public struct ImageEntry: Sendable, Equatable {
     public var symlinkTarget: String?
     /// Depth below the root (root = 0).
     public var depth: Int
+
+    public init(path: String, name: String, kind: Kind, sizeBytes: Int64, firstExtent: Extent?,
+                modificationDate: ISODate?, depth: Int) {
+        self.path = path
+        self.name = name
+        self.kind = kind
+        self.sizeBytes = sizeBytes
+        self.firstExtent = firstExtent
+        self.modificationDate = modificationDate
+        self.depth = depth
+    }
 
     /// Permission bits (rwx for user/group/other plus setuid/setgid/sticky) when Rock Ridge recorded them.
     public var permissions: UInt32? { mode.map { $0 & 0o7777 } }

@@ -41,7 +41,11 @@ struct RockRidgeFields: Sendable {
             }
             current = loaded
         }
-        if !state.nameParts.isEmpty { fields.name = String(decoding: state.nameParts, as: UTF8.self) }
+        if !state.nameParts.isEmpty {
+            fields.name = String(decoding: state.nameParts, as: UTF8.self)
+        } else if let single = state.firstNamePart {
+            fields.name = single.utf8String()
+        }
         if state.sawSymlink { fields.symlinkTarget = state.symlink.target }
         return fields
     }
@@ -60,6 +64,8 @@ struct RockRidgeFields: Sendable {
     }
 
     struct ParseState {
+        /// The first NM part as a view (the common case: one NM entry, no copy); later parts join `nameParts`.
+        var firstNamePart: ByteView?
         var nameParts: [UInt8] = []
         var symlink = SymlinkBuilder()
         var sawSymlink = false
@@ -70,61 +76,90 @@ struct RockRidgeFields: Sendable {
         var offset = 0
         while let first = view.u8(offset), let second = view.u8(offset + 1), let length = view.u8(offset + 2) {
             let entryLength = Int(length)
-            guard entryLength >= 4, let entry = view.slice(offset, entryLength) else {
+            guard entryLength >= 4, view.contains(offset, entryLength) else {
                 if first != 0 { damaged = true }
                 return
             }
-            let signature = String(decoding: [first, second], as: UTF8.self)
-            if signature == "ST" { return }
-            apply(signature, entry, state: &state)
+            let signature = UInt16(first) << 8 | UInt16(second)
+            if signature == Signature.st { return }
+            apply(signature, view, base: offset, length: entryLength, state: &state)
             offset += entryLength
         }
     }
 
-    private mutating func apply(_ signature: String, _ entry: ByteView, state: inout ParseState) {
+    /// Two-letter SUSP/RRIP signatures as big-endian 16-bit values (no String per entry).
+    enum Signature {
+        static func of(_ text: StaticString) -> UInt16 {
+            text.withUTF8Buffer { UInt16($0[0]) << 8 | UInt16($0[1]) }
+        }
+        static let sp = of("SP"), ce = of("CE"), er = of("ER"), rr = of("RR"), px = of("PX"), nm = of("NM")
+        static let sl = of("SL"), tf = of("TF"), cl = of("CL"), re = of("RE"), st = of("ST")
+    }
+
+    /// Applies one entry, read in place at `base` of `view` (no slice per entry: this runs for every record).
+    private mutating func apply(_ signature: UInt16, _ view: ByteView, base: Int, length: Int,
+                                state: inout ParseState) {
         switch signature {
-        case "SP":
-            if entry.u8(4) == 0xBE, entry.u8(5) == 0xEF { sharingProtocolSkipBytes = Int(entry.u8(6) ?? 0) }
-        case "CE":
-            if let lba = entry.u32le(4), let offset = entry.u32le(12), let length = entry.u32le(20) {
-                state.continuation = Continuation(lba: Int64(lba), offsetBytes: Int(offset), lengthBytes: Int(length))
+        case Signature.sp where length >= 7:
+            if view.u8(base + 4) == 0xBE, view.u8(base + 5) == 0xEF {
+                sharingProtocolSkipBytes = Int(view.u8(base + 6) ?? 0)
             }
-        case "ER":
-            let idLength = Int(entry.u8(4) ?? 0)
-            let identifier = entry.text(8, idLength) ?? ""
+        case Signature.ce where length >= 28:
+            if let lba = view.u32le(base + 4), let offset = view.u32le(base + 12), let size = view.u32le(base + 20) {
+                state.continuation = Continuation(lba: Int64(lba), offsetBytes: Int(offset), lengthBytes: Int(size))
+            }
+        case Signature.er where length >= 8:
+            let idLength = min(Int(view.u8(base + 4) ?? 0), length - 8)
+            let identifier = view.text(base + 8, idLength) ?? ""
             if identifier.contains("RRIP") || identifier.contains("1282") { announcesRockRidge = true }
-        case "RR": announcesRockRidge = true
-        case "PX":
+        case Signature.rr: announcesRockRidge = true
+        case Signature.px where length >= 36:
             announcesRockRidge = true
-            mode = entry.u32le(4)
-            uid = entry.u32le(20)
-            gid = entry.u32le(28)
-        case "NM":
+            mode = view.u32le(base + 4)
+            uid = view.u32le(base + 20)
+            gid = view.u32le(base + 28)
+        case Signature.nm where length >= 5:
             announcesRockRidge = true
-            let flags = entry.u8(4) ?? 0
-            if flags & 0b110 == 0, let bytes = entry.array(5, entry.count - 5) { state.nameParts += bytes }
-        case "SL":
+            let flags = view.u8(base + 4) ?? 0
+            if flags & 0b110 == 0, let part = view.slice(base + 5, length - 5) { state.addNamePart(part) }
+        case Signature.sl:
             state.sawSymlink = true
-            state.symlink.add(entry)
-        case "TF": readTimestamps(entry)
-        case "CL": childLinkLBA = entry.u32le(4).map(Int64.init)
-        case "RE": isRelocated = true
+            if let entry = view.slice(base, length) { state.symlink.add(entry) }
+        case Signature.tf where length >= 5: readTimestamps(view, base: base, length: length)
+        case Signature.cl where length >= 12: childLinkLBA = view.u32le(base + 4).map(Int64.init)
+        case Signature.re: isRelocated = true
         default: break
         }
     }
 
     /// TF (RRIP §4.1.6): flag byte, then the recorded stamps in order creation, modify, access, ...
-    private mutating func readTimestamps(_ entry: ByteView) {
-        guard let flags = entry.u8(4) else { return }
+    /// Only modify and access are decoded.
+    private mutating func readTimestamps(_ view: ByteView, base: Int, length: Int) {
+        guard let flags = view.u8(base + 4) else { return }
         let longForm = flags & 0x80 != 0
         let stampBytes = longForm ? 17 : 7
         var offset = 5
         for bit in 0..<7 where flags & (1 << bit) != 0 {
-            guard let stamp = entry.slice(offset, stampBytes) else { damaged = true; return }
-            let date = longForm ? ISODate(longForm: stamp) : ISODate(shortForm: stamp)
-            if bit == 1 { modification = date }
-            if bit == 2 { access = date }
+            guard offset + stampBytes <= length else { damaged = true; return }
+            if bit == 1 || bit == 2 {
+                let date = longForm ? view.slice(base + offset, stampBytes).flatMap(ISODate.init(longForm:))
+                    : ISODate(shortForm: view, at: base + offset)
+                if bit == 1 { modification = date } else { access = date }
+            }
             offset += stampBytes
+        }
+    }
+}
+
+extension RockRidgeFields.ParseState {
+    /// NM parts: the first kept as a view (the common case, no copy); later ones joined into `nameParts`.
+    mutating func addNamePart(_ part: ByteView) {
+        if let first = firstNamePart, nameParts.isEmpty {
+            nameParts = (first.array(0, first.count) ?? []) + (part.array(0, part.count) ?? [])
+        } else if firstNamePart == nil {
+            firstNamePart = part
+        } else {
+            nameParts += part.array(0, part.count) ?? []
         }
     }
 }

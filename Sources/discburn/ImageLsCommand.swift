@@ -23,7 +23,11 @@ struct ImageLsCommand: AsyncParsableCommand {
             let start = try fileSystem.lookup(path)
             let output = ImageOutput.standardOutput
             let emit: (ImageEntry) -> Void = { entry in
-                output.line(json ? Self.jsonLine(entry) : Self.textLine(entry, fullPath: recursive))
+                if json {
+                    Self.jsonLine(entry, to: output)
+                } else {
+                    Self.textLine(entry, fullPath: recursive, to: output)
+                }
             }
             if start.kind == .directory {
                 try fileSystem.walk(start, recursive: recursive, visit: emit)
@@ -39,21 +43,44 @@ struct ImageLsCommand: AsyncParsableCommand {
         }
     }
 
-    static func jsonLine(_ entry: ImageEntry) -> String {
-        var line = "{\"path\":" + ImageOutput.jsonString(entry.path) + ",\"type\":\"" + entry.kind.rawValue
-            + "\",\"size\":\(entry.sizeBytes),\"mtime\":"
-        line += entry.modificationDate.map { "\"" + $0.iso8601 + "\"" } ?? "null"
-        if let permissions = entry.permissions { line += ",\"mode\":\"" + String(permissions, radix: 8) + "\"" }
-        if let target = entry.symlinkTarget { line += ",\"target\":" + ImageOutput.jsonString(target) }
-        return line + "}"
+    static func jsonLine(_ entry: ImageEntry, to output: ImageOutput) {
+        output.write("{\"path\":")
+        output.jsonString(entry.path)
+        output.write(",\"type\":\"" + entry.kind.rawValue + "\",\"size\":")
+        output.number(entry.sizeBytes)
+        output.write(",\"mtime\":")
+        if let date = entry.modificationDate {
+            output.byte(UInt8(ascii: "\""))
+            output.date(date, iso: true)
+            output.byte(UInt8(ascii: "\""))
+        } else {
+            output.write("null")
+        }
+        if let permissions = entry.permissions { output.write(",\"mode\":\"" + String(permissions, radix: 8) + "\"") }
+        if let target = entry.symlinkTarget {
+            output.write(",\"target\":")
+            output.jsonString(target)
+        }
+        output.byte(UInt8(ascii: "}"))
+        output.endLine()
     }
 
-    static func textLine(_ entry: ImageEntry, fullPath: Bool) -> String {
-        let size = String(entry.sizeBytes)
-        let padded = String(repeating: " ", count: max(0, 13 - size.count)) + size
-        var line = ImageOutput.modeString(entry) + padded + "  " + ImageOutput.shortDate(entry.modificationDate)
-            + "  " + (fullPath ? entry.path : entry.name)
-        if let target = entry.symlinkTarget { line += " -> " + target }
-        return line
+    /// `-rw-r--r--         1234  2024-05-01 12:00  /path -> target`
+    static func textLine(_ entry: ImageEntry, fullPath: Bool, to output: ImageOutput) {
+        output.mode(entry)
+        output.number(entry.sizeBytes, width: 13)
+        output.write("  ")
+        if let date = entry.modificationDate {
+            output.date(date, iso: false)
+        } else {
+            output.write("----------------")
+        }
+        output.write("  ")
+        output.write(fullPath ? entry.path : entry.name)
+        if let target = entry.symlinkTarget {
+            output.write(" -> ")
+            output.write(target)
+        }
+        output.endLine()
     }
 }

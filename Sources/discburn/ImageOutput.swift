@@ -3,32 +3,133 @@ import DiscImage
 import Glibc
 #endif
 
-/// Buffered standard output for long listings, plus the small formatters the image commands share.
+/// Buffered standard output that formats straight into bytes: a 50,000-entry listing must not cost a String
+/// per field.
 final class ImageOutput {
     nonisolated(unsafe) static let standardOutput = ImageOutput()
-    private var buffer: [UInt8] = []
     static let flushBytes = 1 << 16
+    /// A raw buffer: no copy-on-write or exclusivity checks per byte.
+    private let storage = UnsafeMutablePointer<UInt8>.allocate(capacity: 1 << 17)
+    private var count = 0
+
+    deinit { storage.deallocate() }
 
     func write(_ text: String) {
-        buffer.append(contentsOf: text.utf8)
-        if buffer.count >= Self.flushBytes { flush() }
+        var text = text
+        text.withUTF8 { bytes in
+            if count + bytes.count > (1 << 17) { flush() }
+            if bytes.count > (1 << 17) {
+                Self.writeAll(Array(bytes), to: 1)
+                return
+            }
+            (storage + count).update(from: bytes.baseAddress!, count: bytes.count)
+            count += bytes.count
+        }
     }
 
-    func line(_ text: String) { write(text + "\n") }
+    @inline(__always)
+    func byte(_ value: UInt8) {
+        if count >= (1 << 17) { flush() }
+        storage[count] = value
+        count += 1
+    }
+
+    func line(_ text: String) {
+        write(text)
+        endLine()
+    }
+
+    func endLine() {
+        byte(0x0A)
+        if count >= Self.flushBytes { flush() }
+    }
 
     func flush() {
-        guard !buffer.isEmpty else { return }
-        Self.writeAll(buffer, to: 1)
-        buffer.removeAll(keepingCapacity: true)
+        guard count > 0 else { return }
+        Self.writeAll(UnsafeBufferPointer(start: storage, count: count), to: 1)
+        count = 0
+    }
+
+    /// Decimal, right-aligned in `width` columns. (Digits are reversed into a UInt64 first: an Int64 magnitude
+    /// has at most 19 digits, so the reversal cannot overflow.)
+    func number(_ value: Int64, width: Int = 0) {
+        var rest = value.magnitude
+        var reversed: UInt64 = 0
+        var length = 0
+        repeat {
+            reversed = reversed &* 10 &+ rest % 10
+            rest /= 10
+            length += 1
+        } while rest > 0
+        let total = length + (value < 0 ? 1 : 0)
+        for _ in total..<max(width, total) { byte(0x20) }
+        if value < 0 { byte(UInt8(ascii: "-")) }
+        for _ in 0..<length {
+            byte(UInt8(ascii: "0") + UInt8(reversed % 10))
+            reversed /= 10
+        }
+    }
+
+    func twoDigits(_ value: Int) {
+        byte(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value / 10 % 10))
+        byte(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value % 10))
+    }
+
+    /// "2024-05-01 12:00" (`iso` false) or "2024-05-01T12:00:00Z" (`iso` true), in UTC.
+    func date(_ date: ISODate, iso: Bool) {
+        let f = date.utc
+        number(Int64(f.year))
+        byte(UInt8(ascii: "-")); twoDigits(f.month); byte(UInt8(ascii: "-")); twoDigits(f.day)
+        byte(iso ? UInt8(ascii: "T") : 0x20)
+        twoDigits(f.hour); byte(UInt8(ascii: ":")); twoDigits(f.minute)
+        if iso { byte(UInt8(ascii: ":")); twoDigits(f.second); byte(UInt8(ascii: "Z")) }
+    }
+
+    /// JSON string literal with the escapes RFC 8259 §7 requires.
+    func jsonString(_ text: String) {
+        byte(UInt8(ascii: "\""))
+        for value in text.utf8 {
+            switch value {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                byte(UInt8(ascii: "\\")); byte(value)
+            case 0x0A: write("\\n")
+            case 0x0D: write("\\r")
+            case 0x09: write("\\t")
+            case 0..<0x20:
+                write("\\u00"); twoHex(value)
+            default: byte(value)
+            }
+        }
+        byte(UInt8(ascii: "\""))
+    }
+
+    private func twoHex(_ value: UInt8) {
+        let hex = Array("0123456789abcdef".utf8)
+        byte(hex[Int(value >> 4)]); byte(hex[Int(value & 15)])
+    }
+
+    /// `drwxr-xr-x`-style mode; without Rock Ridge modes, r-x for everyone (as xorriso shows plain ISO 9660).
+    func mode(_ entry: ImageEntry) {
+        byte(entry.kind == .directory ? UInt8(ascii: "d") : (entry.kind == .symlink ? UInt8(ascii: "l") : 0x2D))
+        let bits = entry.permissions ?? (entry.kind == .symlink ? 0o777 : 0o555)
+        let letters: [UInt8] = [UInt8(ascii: "r"), UInt8(ascii: "w"), UInt8(ascii: "x")]
+        for index in 0..<9 {
+            byte(bits & (1 << (8 - index)) != 0 ? letters[index % 3] : 0x2D)
+        }
     }
 
     static func writeAll(_ text: String, to descriptor: Int32) { writeAll(Array(text.utf8), to: descriptor) }
 
     /// write(2) until done; a closed pipe (EPIPE) ends quietly.
     static func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
+        bytes.withUnsafeBufferPointer { writeAll($0, to: descriptor) }
+    }
+
+    static func writeAll(_ bytes: UnsafeBufferPointer<UInt8>, to descriptor: Int32) {
+        guard let base = bytes.baseAddress else { return }
         var done = 0
         while done < bytes.count {
-            let wrote = bytes.withUnsafeBytes { raw in Glibc.write(descriptor, raw.baseAddress! + done, raw.count - done) }
+            let wrote = Glibc.write(descriptor, base + done, bytes.count - done)
             if wrote < 0 && errno == EINTR { continue }
             if wrote <= 0 { return }
             done += wrote
@@ -37,43 +138,5 @@ final class ImageOutput {
 
     static func oneLine(_ text: String) -> String {
         String(text.map { $0 == "\n" || $0 == "\r" ? " " : $0 })
-    }
-
-    /// JSON string literal with the escapes RFC 8259 §7 requires.
-    static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
-
-    /// `drwxr-xr-x`-style mode; without Rock Ridge modes, r-x for everyone (as xorriso shows plain ISO 9660).
-    static func modeString(_ entry: ImageEntry) -> String {
-        let type: Character = entry.kind == .directory ? "d" : (entry.kind == .symlink ? "l" : "-")
-        let bits = entry.permissions ?? (entry.kind == .symlink ? 0o777 : 0o555)
-        let letters: [Character] = ["r", "w", "x"]
-        var text = String(type)
-        for index in 0..<9 {
-            text.append(bits & (1 << (8 - index)) != 0 ? letters[index % 3] : "-")
-        }
-        return text
-    }
-
-    /// "2024-05-01 12:00" in UTC, or 16 dashes.
-    static func shortDate(_ date: ISODate?) -> String {
-        guard let date else { return String(repeating: "-", count: 16) }
-        let iso = date.iso8601
-        return String(iso.prefix(16).map { $0 == "T" ? " " : $0 })
     }
 }

@@ -1,4 +1,4 @@
-import DiscImage
+@testable import DiscImage
 import XCTest
 
 /// `DiscImage.inspect` / `validate` and `image info --json` on images built at test time.
@@ -18,6 +18,13 @@ final class InspectTests: XCTestCase {
         XCTAssertEqual(info.validation.volumeBlocks, Int64(size / 2048))
         XCTAssertEqual(info.validation.problems, [])
         XCTAssertFalse(info.validation.truncated)
+    }
+
+    /// libiso9660 is asked for a second opinion on the descriptors; it must actually answer.
+    func testLibiso9660SecondOpinionAnswers() throws {
+        let fixtures = try ImageFixtures.shared()
+        XCTAssertEqual(DiscImage.libiso9660VolumeId(path: try fixtures.plainISO()), "PLAIN")
+        XCTAssertNotNil(DiscImage.libiso9660VolumeId(path: try fixtures.rockRidgeJoliet()))
     }
 
     func testJolietOnlyAndPlain() throws {
