@@ -59,7 +59,7 @@ final class QEMUPeerSession: Sendable {
 
     // MARK: steps
 
-    static let steps: [GuestStep] = [devices, blockRead, userRead, drivesJSON, probes, userProbe]
+    static let steps: [GuestStep] = [devices, blockRead, userRead, drivesJSON, probes, userProbe, verifyAndRefuse]
 
     /// Kernel view (busybox only): nodes, INQUIRY strings and capacity from sysfs.
     static let devices = GuestStep(name: "devices", script: #"""
@@ -115,6 +115,15 @@ final class QEMUPeerSession: Sendable {
 
     /// One probe as the non-root user: the kernel's command allow-list (root skips it) must pass every probe
     /// command on a node opened read-write by a member of group cdrom.
+    /// The burning issue's steps: `verify` of the ISO drive through the library's READ(10) path (SG_IO), and a
+    /// burn to the pressed CD refused before any WRITE (the trace is emitted so the host can check).
+    static let verifyAndRefuse = GuestStep(name: "burn", script: #"""
+    discburn_run verify.cd verify /images/cd.iso --json --drive "/dev/$(node_for_target sr 0)"
+    discburn_run verify.cd.sg verify /images/cd.iso --json --drive "/dev/$(node_for_target sg 0)"
+    discburn_run burn.refused burn /images/cd.iso --drive "/dev/$(node_for_target sr 0)" --scsi-log /tmp/burn-refused.jsonl
+    emit trace.burn.refused /tmp/burn-refused.jsonl
+    """#)
+
     static let userProbe = GuestStep(name: "user-probe", script: #"""
     discburn_run_user user.probe.sr probe --json --drive "/dev/$(node_for_target sr 0)"
     discburn_run_user user.probe.sg probe --json --drive "/dev/$(node_for_target sg 0)"
@@ -138,7 +147,7 @@ final class QEMUPeerSession: Sendable {
         let script = steps.map { "step \($0.name)\n\($0.script)\n" }.joined(separator: "\n")
         let started = Date()
         let run = try QEMUGuest.run(steps: script, drives: [.cd(iso), .dvd(big), .empty],
-                                    binaries: [discburn.path], dvdVendor: dvdVendor, dvdProduct: dvdProduct)
+                                    binaries: [discburn.path], files: [(iso.path, "/images/cd.iso")], dvdVendor: dvdVendor, dvdProduct: dvdProduct)
         print("QEMU standard guest: \(String(format: "%.1f", Date().timeIntervalSince(started))) s, "
               + "timing \(run.timing)")
         return QEMUPeerSession(iso: iso, dvdImage: big, run: run)
