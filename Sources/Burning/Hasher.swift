@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SCSI
 
 /// SHA-256 and MD5 of a byte stream, computed on their own threads so hashing overlaps the reads and the
 /// comparison (verification runs at the speed of the slowest of them, not of their sum).
@@ -63,13 +64,5 @@ final class StreamHasher: @unchecked Sendable {
         done.wait()
     }
 
-    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        let digits = Array("0123456789abcdef")
-        var out = ""
-        for b in digest {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0xF)])
-        }
-        return out
-    }
+    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 { digest.hexString }
 }

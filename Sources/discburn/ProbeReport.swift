@@ -72,11 +72,6 @@ struct ProbeReport: Encodable {
     }
 }
 
-func hex4(_ value: UInt16) -> String {
-    let s = String(value, radix: 16, uppercase: true)
-    return String(repeating: "0", count: max(0, 4 - s.count)) + s + "h"
-}
-
 extension Array where Element: Hashable {
     func uniqued() -> [Element] {
         var seen = Set<Element>()

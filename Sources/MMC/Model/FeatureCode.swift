@@ -50,7 +50,7 @@ public struct FeatureCode: RawRepresentable, Sendable, Hashable, Comparable, Cus
 }
 
 /// 4 upper-case hex digits with an h suffix, as the spec writes codes ("002Dh").
-func hex4(_ value: UInt16) -> String {
+public func hex4(_ value: UInt16) -> String {
     let s = String(value, radix: 16, uppercase: true)
     return String(repeating: "0", count: max(0, 4 - s.count)) + s + "h"
 }
