@@ -172,14 +172,20 @@ extension DriveCore {
         return []
     }
 
+    /// DAO ends when every reservation of the session is written up to its last ECC block: the drive pads a
+    /// partial last ECC block itself (so a reservation rounded up to 16 blocks is complete with the exact image).
     private func finishDiscAtOnce(_ medium: MediumStorage) -> Bool {
         let session = medium.state.openSessionNumber
+        let unit = medium.state.media.blockingFactor
         let inSession = medium.state.tracks.indices.filter { medium.state.tracks[$0].session == session }
         guard !inSession.isEmpty, inSession.allSatisfy({ i in
             let t = medium.state.tracks[i]
-            return !t.isRuined && (t.isClosed || (t.reservedBlocks.map { $0 == t.writtenBlocks } ?? false))
+            return !t.isRuined && (t.isClosed || (t.reservedBlocks.map { $0 - t.writtenBlocks < unit } ?? false))
         }) else { return false }
-        for i in inSession { medium.state.tracks[i].isClosed = true }
+        for i in inSession {
+            medium.state.tracks[i].writtenBlocks = medium.state.tracks[i].reservedBlocks ?? medium.state.tracks[i].writtenBlocks
+            medium.state.tracks[i].isClosed = true
+        }
         medium.state.closedSessions = session
         medium.state.isFinalized = true
         return true
