@@ -17,8 +17,14 @@ final class DriveCore {
     var buffer: DriveBuffer
     /// Page 05h while no medium is loaded (a loaded disc keeps its own copy in its state).
     var driveWriteParameters = WriteParametersPage(bytes: WriteParametersPage.defaultBytes)!
-    /// Next writable address per track during a test write (page 05h Test Write): nothing reaches the medium.
-    var testWriteCursors: [Int: Int] = [:]
+    /// The disc as a test write (page 05h Test Write) sees it: a copy that is never persisted and whose blocks
+    /// are discarded. While it exists, every command sees it instead of the real disc (`loaded`).
+    var simulation: MediumStorage?
+    /// The session described by SEND CUE SHEET, being written session-at-once.
+    var cueSheet: CueSheetLayout?
+    var statistics = VirtualDriveStatistics()
+    let clock: any VirtualDriveClock
+    let commandLatency: Duration
     /// Write speed selected by SET CD SPEED / SET STREAMING, as a multiple of 1×; nil = highest.
     var selectedWriteMultiplier: Double?
     let maximumWriteMultiplier: Double?
@@ -26,10 +32,12 @@ final class DriveCore {
     var stateDirty = false
     var lastPersist = ContinuousClock.now
 
-    init(medium: MediumStorage?, spec: VirtualDriveSpec) {
+    init(medium: MediumStorage?, spec: VirtualDriveSpec, clock: any VirtualDriveClock) {
         self.medium = medium
+        self.clock = clock
+        commandLatency = .milliseconds(spec.commandLatencyMilliseconds)
         maximumWriteMultiplier = spec.writeSpeedMultiplier
-        buffer = DriveBuffer()
+        buffer = DriveBuffer(clock: clock)
         if medium != nil {
             pendingMediaEvent = .newMedia
             if spec.unitAttentionOnLoad { pendingUnitAttention = .mediumMayHaveChanged }
@@ -39,7 +47,7 @@ final class DriveCore {
     }
 
     /// The disc when it can be accessed (tray closed).
-    var loaded: MediumStorage? { trayOpen ? nil : medium }
+    var loaded: MediumStorage? { trayOpen ? nil : simulation ?? medium }
     var media: VirtualMediaKind { loaded?.state.media ?? .none }
 
     func execute(_ request: SCSIRequest) throws -> SCSIResult {
@@ -48,6 +56,7 @@ final class DriveCore {
         if case .toDevice(let bytes) = request.transfer { dataOut = bytes } else { dataOut = [] }
         let allowed = request.transfer.isDataIn ? max(0, request.transfer.expectedLength) : 0
         let context = CommandContext(cdb: cdb, dataOut: dataOut, dataInLimit: allowed)
+        if commandLatency > .zero { clock.sleep(commandLatency) }
         do {
             let data = try dispatch(context)
             let sent = Array(data.prefix(allowed))
@@ -120,6 +129,7 @@ final class DriveCore {
         case .setCDSpeed: return try setCDSpeed(c)
         case .setStreaming: return try setStreaming(c)
         case .sendDiscStructure: return try sendDiscStructure(c)
+        case .sendCueSheet: return try sendCueSheet(c)
         }
     }
 

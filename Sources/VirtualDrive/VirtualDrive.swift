@@ -21,33 +21,53 @@ import SCSI
 /// - A blank DVD-R/RW reports 2,298,496 both as last possible lead-out and as free blocks.
 /// - GET CONFIGURATION and GET EVENT STATUS NOTIFICATION do not consume a pending unit attention.
 /// - One process at a time should open a given state directory: the last writer of state.json wins.
+///
+/// The write side (see `WriteData.swift`, `SessionAtOnce.swift`, `TestWriteSimulation.swift`, `DriveBuffer`):
+/// - Page 05h is checked at WRITE where real drives use it (CD-R/RW, DVD-R/-RW): CD takes TAO (with a 2048-byte
+///   data block type, 8 or 10) or SAO; DVD-R/-RW take incremental or DAO; anything else → 5/64/00 ILLEGAL MODE
+///   FOR THIS TRACK. The page a fresh disc comes with counts as valid, as on drives that ship with TAO (CD) and
+///   incremental (DVD-R) defaults. DVD+R, BD and overwritable media ignore the page.
+/// - CD SAO: SEND CUE SHEET, then WRITEs from the cue sheet's first pre-gap (LBA −150 on a blank disc) to its
+///   lead-out; SYNCHRONIZE CACHE after the last block closes the session. SAO writes without a cue sheet, and
+///   DVD-R DAO writes without RESERVE TRACK → 5/2C/00.
+/// - Capacity: a write past the medium's user area → 5/21/00 (MMC-6 §4.2 treats the last possible lead-out as
+///   the end of the addressable range; 5/63/00 is left for reads), past a reservation or cue sheet → 5/21/02.
+/// - Test write (CD, DVD-R/-RW only; the page bit on other media → 5/26/00 at MODE SELECT): the whole sequence
+///   runs against a simulated copy of the disc that is dropped when the simulated session closes.
+/// - A full buffer makes WRITE wait (no 2/04/08). A buffer that runs dry while recording is an underrun: linked
+///   and counted with BURN-Free (or on DVD+R, BD, overwritable media), else the next WRITE → 3/0C/09 and the
+///   disc is a coaster (damaged track, last session "damaged", no more writes or closes).
 public final class VirtualDrive: SCSITransport, @unchecked Sendable {
     public let deviceName: String
     public let spec: VirtualDriveSpec
     private let lock = NSLock()
     private let core: DriveCore
 
-    private init(spec: VirtualDriveSpec, medium: MediumStorage?) {
+    private init(spec: VirtualDriveSpec, medium: MediumStorage?, clock: any VirtualDriveClock) {
         self.spec = spec
         deviceName = "virtual:" + spec.media.rawValue
-        core = DriveCore(medium: medium, spec: spec)
+        core = DriveCore(medium: medium, spec: spec, clock: clock)
     }
 
     /// Opens a drive holding what `spec` describes (a blank disc, a persisted DIR, or a pressed image).
-    public static func open(_ spec: VirtualDriveSpec) throws -> VirtualDrive {
+    /// `clock` times the buffer model and the command latency; pass a `ManualDriveClock` for deterministic tests.
+    public static func open(_ spec: VirtualDriveSpec,
+                            clock: any VirtualDriveClock = SystemDriveClock()) throws -> VirtualDrive {
         let medium: MediumStorage? = spec.media == .none ? nil : try MediumStorage.open(spec)
-        return VirtualDrive(spec: spec, medium: medium)
+        return VirtualDrive(spec: spec, medium: medium, clock: clock)
     }
 
     /// Opens a drive from the text after "virtual:" ("dvd+r", "bd-r:/tmp/disc?speed=4x", ...).
-    public static func open(parsing text: String) throws -> VirtualDrive {
-        try open(VirtualDriveSpec(parsing: text))
+    public static func open(parsing text: String,
+                            clock: any VirtualDriveClock = SystemDriveClock()) throws -> VirtualDrive {
+        try open(VirtualDriveSpec(parsing: text), clock: clock)
     }
 
     /// A drive holding a fresh blank disc of `media` in memory (or an empty drive for `.none`). A pressed kind
     /// without an image holds 16 blocks of zeros; use `open` with an image for real content.
-    public convenience init(media: VirtualMediaKind) {
-        self.init(spec: VirtualDriveSpec(media: media), medium: media == .none ? nil : MediumStorage.blank(media))
+    public convenience init(media: VirtualMediaKind, clock: any VirtualDriveClock = SystemDriveClock()) {
+        self.init(spec: VirtualDriveSpec(media: media), medium: media == .none ? nil : MediumStorage.blank(media),
+                  clock: clock)
     }
 
     deinit { core.persistIfDirty() }
@@ -78,6 +98,24 @@ public final class VirtualDrive: SCSITransport, @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         try core.persist()
+    }
+
+    /// Underruns and writes counted since the drive was opened.
+    public var statistics: VirtualDriveStatistics {
+        lock.lock()
+        defer { lock.unlock() }
+        return core.statistics
+    }
+
+    /// Damages recorded blocks after the fact (a scratch, a bad burn that verified GOOD on the drive): every byte
+    /// of blocks `lba ..< lba + blocks` is inverted in the stored medium, so reads succeed but return other bytes
+    /// than were written — what a verify must catch. For a persisted disc, editing DIR/media.bin (block N at byte
+    /// offset N × 2048) has the same effect. Throws for an empty drive, a pressed disc, or blocks outside the
+    /// medium's capacity.
+    public func corrupt(lba: Int, blocks: Int = 1) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        try core.corrupt(lba: lba, blocks: blocks)
     }
 
     /// What the drive holds now, for tests and diagnostics.

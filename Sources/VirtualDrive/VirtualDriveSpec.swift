@@ -6,8 +6,10 @@
 ///   process opening the same DIR sees what earlier ones wrote. DIR is created when missing.
 /// - `cd-rom:IMAGE`, `dvd-rom:IMAGE`, `bd-rom:IMAGE` — a pressed disc whose user data is the image file
 ///   (read-only; capacity = image size / 2048, rounded up).
-/// - Options at the end: `?speed=16x&attention=1&becoming=3`
+/// - Options at the end: `?speed=16x&attention=1&becoming=3&latency=20`
 ///   - `speed=Nx` simulated write speed (the drive buffer drains at N × the family's 1× rate); default unthrottled.
+///     A throttled drive has buffer underruns when the host does not keep its buffer fed (see `DriveBuffer`).
+///   - `latency=MS` a slow drive: every command takes MS milliseconds more (0...10000; default 0).
 ///   - `attention=1` after load, the first command gets UNIT ATTENTION 6/28/00 (medium may have changed).
 ///   - `becoming=N` after that, N medium-access commands get NOT READY 2/04/01 (becoming ready).
 public struct VirtualDriveSpec: Sendable, Hashable, CustomStringConvertible {
@@ -22,16 +24,19 @@ public struct VirtualDriveSpec: Sendable, Hashable, CustomStringConvertible {
     public var unitAttentionOnLoad: Bool
     /// Medium-access commands answered NOT READY 2/04/01 (becoming ready) after the unit attention.
     public var becomingReadyCommands: Int
+    /// Extra time every command takes (a slow drive), milliseconds.
+    public var commandLatencyMilliseconds: Int
 
     public init(media: VirtualMediaKind, directory: String? = nil, imagePath: String? = nil,
                 writeSpeedMultiplier: Double? = nil, unitAttentionOnLoad: Bool = false,
-                becomingReadyCommands: Int = 0) {
+                becomingReadyCommands: Int = 0, commandLatencyMilliseconds: Int = 0) {
         self.media = media
         self.directory = directory
         self.imagePath = imagePath
         self.writeSpeedMultiplier = writeSpeedMultiplier
         self.unitAttentionOnLoad = unitAttentionOnLoad
         self.becomingReadyCommands = becomingReadyCommands
+        self.commandLatencyMilliseconds = commandLatencyMilliseconds
     }
 
     /// Why a spec string was refused.
@@ -40,7 +45,7 @@ public struct VirtualDriveSpec: Sendable, Hashable, CustomStringConvertible {
         public var description: String { message }
     }
 
-    static let optionNames = ["speed", "attention", "becoming"]
+    static let optionNames = ["speed", "attention", "becoming", "latency"]
 
     /// Parses "MEDIA[:PATH][?key=value&...]"; a leading "virtual:" is accepted and skipped.
     public init(parsing text: String) throws {
@@ -101,6 +106,11 @@ public struct VirtualDriveSpec: Sendable, Hashable, CustomStringConvertible {
                     throw ParseError(message: "becoming=\(value): expected a count 0...1000")
                 }
                 becomingReadyCommands = n
+            case "latency":
+                guard let n = Int(value), (0...10_000).contains(n) else {
+                    throw ParseError(message: "latency=\(value): expected milliseconds 0...10000")
+                }
+                commandLatencyMilliseconds = n
             default:
                 throw ParseError(message: "unknown option \"\(key)\"; valid options: "
                                  + Self.optionNames.joined(separator: ", "))
@@ -135,6 +145,7 @@ public struct VirtualDriveSpec: Sendable, Hashable, CustomStringConvertible {
         }
         if unitAttentionOnLoad { options.append("attention=1") }
         if becomingReadyCommands > 0 { options.append("becoming=\(becomingReadyCommands)") }
+        if commandLatencyMilliseconds > 0 { options.append("latency=\(commandLatencyMilliseconds)") }
         if !options.isEmpty { s += "?" + options.joined(separator: "&") }
         return s
     }

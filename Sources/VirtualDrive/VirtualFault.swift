@@ -1,12 +1,15 @@
 import SCSI
 
-/// A fault the virtual drive injects into later commands, for testing error paths of callers.
+/// A fault the virtual drive injects into later commands, for testing error paths of callers. Related: timed
+/// underruns come from `?speed=` with a late host; `VirtualDrive.corrupt(lba:blocks:)` damages data after a burn;
+/// `?latency=MS` makes every command slow.
 public enum VirtualFault: Sendable, Hashable {
     /// The next command with `opcode` ends in CHECK CONDITION with `sense` instead of running (once).
     case failNextCommand(opcode: UInt8, sense: SenseData)
-    /// The WRITE that covers `lba` fails with 3/0C/09 LOSS OF STREAMING (a buffer underrun), unless the medium
-    /// links losslessly anyway: BUFE set in page 05h on CD/DVD-R, or DVD+R/BD/overwritable media (once).
-    /// Blocks before `lba` in that WRITE are recorded; the track stays open at `lba`.
+    /// A buffer underrun at `lba`, without waiting for the timing model (once). Where the medium links
+    /// losslessly (BUFE set in page 05h on CD/DVD-R, or DVD+R/BD/overwritable media) it is counted and the WRITE
+    /// succeeds; otherwise the WRITE that covers `lba` fails with 3/0C/09 LOSS OF STREAMING, blocks before `lba`
+    /// are recorded, and the disc is a coaster exactly as after a timed underrun (see `Underrun.swift`).
     case underrun(atLBA: Int)
     /// READs of any block in `lbas` fail with 3/11/00 UNRECOVERED READ ERROR (until cleared).
     case unreadable(lbas: ClosedRange<Int>)

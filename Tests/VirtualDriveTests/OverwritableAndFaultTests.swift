@@ -63,22 +63,37 @@ final class OverwritableAndFaultTests: XCTestCase {
         XCTAssertLessThan(attempts, 10)
     }
 
-    func testUnderrunWithoutBurnFree() throws {
+    func testInjectedUnderrunWithoutBurnFreeRuinsTheDisc() throws {
         let drive = VirtualDrive(media: .cdR)
         drive.inject(.underrun(atLBA: 40))
         XCTAssertGood(try drive.write10(lba: 0, blocks: 32))
         let failed = try drive.write10(lba: 32, blocks: 16)
         XCTAssertSense(failed, "3/0C/09")
         XCTAssertEqual(try SenseData(bytes: failed.sense).information, 40)
-        XCTAssertEqual(try drive.readTrackInformation(track: 0xFF).u32(12), 40)
-        // With BURN-Free (BUFE) in page 05h the drive links losslessly.
+        let t = try drive.readTrackInformation(track: 1)
+        XCTAssertEqual(t[5] & 0x20, 0x20)             // Damage
+        XCTAssertEqual(t[7] & 0x01, 0)                // no NWA
+        XCTAssertEqual(t.u32(28), 39)                 // blocks before the underrun were recorded
+        let d = try drive.readDiscInformation()
+        XCTAssertEqual(d[2] & 0x0F, 0x08 | 0x01)      // last session damaged, disc incomplete
+        XCTAssertSense(try drive.write10(lba: 40, blocks: 16), "5/21/02")
+        XCTAssertSense(try drive.closeTrackSession(function: 1, track: 1), "5/72/00")
+        XCTAssertEqual(drive.statistics.failedUnderruns, 1)
+    }
+
+    func testInjectedUnderrunWithBurnFreeIsLinked() throws {
+        let drive = VirtualDrive(media: .cdR)
         var page = Array(try drive.data(cdb(Op.modeSense10, [2: 0x05, 8: 255])).dropFirst(8))
-        page[2] |= 0x40
+        page[2] |= 0x40  // BUFE
         var select = cdb(Op.modeSelect10, [1: 0x10])
         select.replaceSubrange(7...8, with: be16(60))
         XCTAssertGood(try drive.send(select, dataOut: [UInt8](repeating: 0, count: 8) + page))
         drive.inject(.underrun(atLBA: 50))
+        XCTAssertGood(try drive.write10(lba: 0, blocks: 40))
         XCTAssertGood(try drive.write10(lba: 40, blocks: 16))
+        XCTAssertEqual(drive.statistics.linkedUnderruns, 1)
+        XCTAssertEqual(drive.statistics.failedUnderruns, 0)
+        XCTAssertEqual(try drive.readTrackInformation(track: 0xFF).u32(12), 56)
     }
 
     func testUnderrunIsHarmlessOnDVDPlusR() throws {

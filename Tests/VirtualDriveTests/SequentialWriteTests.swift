@@ -136,6 +136,9 @@ final class SequentialWriteTests: XCTestCase {
         XCTAssertSense(try drive.write10(lba: 0, blocks: 16), "5/21/02")
         XCTAssertGood(try drive.synchronizeCache())
         XCTAssertGood(try drive.closeTrackSession(function: 1, track: 1))
+        let simulated = try drive.readTrackInformation(track: 0xFF)  // the simulated disc: track 2 is next
+        XCTAssertEqual(simulated[2], 2)
+        XCTAssertGood(try drive.closeTrackSession(function: 2))  // the simulated session ends: disc as it was
         let t = try drive.readTrackInformation(track: 0xFF)
         XCTAssertEqual(t[6] & 0x40, 0x40)
         XCTAssertEqual(t.u32(12), 0)
@@ -167,7 +170,7 @@ final class SequentialWriteTests: XCTestCase {
         XCTAssertEqual(try reopened.read10(lba: 0, blocks: 20).dataIn, data)
         let json = try String(contentsOfFile: dir + "/state.json", encoding: .utf8)
         XCTAssertTrue(json.contains("\"format\" : \"discburn-virtual-medium\""), json)
-        XCTAssertTrue(json.contains("\"version\" : 1"), json)
+        XCTAssertTrue(json.contains("\"version\" : 2"), json)
         XCTAssertThrowsError(try VirtualDrive.open(parsing: "dvd+r:" + dir)) { error in
             XCTAssertTrue("\(error)".contains("holds a bd-r disc"), "\(error)")
         }

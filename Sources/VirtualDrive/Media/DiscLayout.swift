@@ -22,11 +22,13 @@ struct TrackView: Sendable, Hashable {
     var isClosed: Bool
     /// The track the drive appends to; writes at its NWA materialize a stored record.
     var isInvisible: Bool
+    /// Ruined by a buffer underrun without BURN-Free: READ TRACK INFORMATION's Damage bit, no NWA.
+    var isDamaged: Bool = false
 
     var nextWritableLBA: Int { startLBA + recordedBlocks }
     var freeBlocks: Int { isClosed ? 0 : max(0, sizeBlocks - recordedBlocks) }
     var isBlank: Bool { recordedBlocks == 0 }
-    var hasNextWritableAddress: Bool { !isClosed && freeBlocks > 0 }
+    var hasNextWritableAddress: Bool { !isClosed && !isDamaged && freeBlocks > 0 }
     var endLBA: Int { startLBA + sizeBlocks }
     func contains(_ lba: Int) -> Bool { lba >= startLBA && lba < endLBA }
 }
@@ -69,12 +71,12 @@ extension MediumState {
         }
         return TrackView(number: t.number, session: t.session, startLBA: t.startLBA, sizeBlocks: size,
                          recordedBlocks: t.writtenBlocks, isReserved: t.reservedBlocks != nil, isClosed: t.isClosed,
-                         isInvisible: t.isGrowing)
+                         isInvisible: t.isGrowing, isDamaged: t.isRuined)
     }
 
     /// The not-yet-stored invisible track after the last stored one, when the disc is open.
     private var synthesizedInvisibleTrack: TrackView? {
-        guard media.isSequential, !isFinalized else { return nil }
+        guard media.isSequential, !isFinalized, !isRuined else { return nil }
         if let last = tracks.last, last.isGrowing { return nil }
         let start = min(nextTrackStartLBA, capacityBlocks)
         return TrackView(number: tracks.count + 1, session: openSessionNumber, startLBA: start,
@@ -96,7 +98,12 @@ extension MediumState {
         return tracks.isEmpty ? .empty : .incomplete
     }
 
+    /// A buffer underrun without BURN-Free left a damaged track open: the disc takes no more writes.
+    var isRuined: Bool { tracks.contains { $0.isRuined && !$0.isClosed } }
+
+    /// State of Last Session: 10b "damaged" on a ruined disc (MMC-6 §6.22.3.1.3).
     var lastSessionState: SessionState {
+        if isRuined { return .damaged }
         switch discStatus {
         case .empty: return .empty
         case .complete, .other: return .complete

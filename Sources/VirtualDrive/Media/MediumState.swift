@@ -10,8 +10,12 @@ struct TrackRecord: Codable, Sendable, Hashable {
     var writtenBlocks: Int
     var isClosed: Bool
 
+    /// A buffer underrun without BURN-Free ruined the track: no more writes, no close (version 2; absent = false).
+    var isDamaged: Bool?
+
     var nextWritableLBA: Int { startLBA + writtenBlocks }
     var isGrowing: Bool { reservedBlocks == nil && !isClosed }
+    var isRuined: Bool { isDamaged == true }
 }
 
 /// Everything a virtual disc remembers between commands and between processes (DIR/state.json).
@@ -26,9 +30,12 @@ struct TrackRecord: Codable, Sendable, Hashable {
 /// - `isFormatted`, `recordedEndLBA`: overwritable media; one past the highest block written since formatting.
 /// - `layerZeroBlocks`: DVD+R DL layer 0 data zone capacity (settable until the first write).
 /// - `writeParameters`: the current Write Parameters mode page 05h (MMC-6 §7.5), page code byte first.
+/// Version 2 adds (both optional, absent in version 1 files):
+/// - `tracks[].isDamaged`: the track was ruined by a buffer underrun without BURN-Free (a coaster).
+/// - `linkedUnderruns`: buffer underruns the drive survived by lossless linking while writing this disc.
 struct MediumState: Codable, Sendable, Hashable {
     static let formatName = "discburn-virtual-medium"
-    static let currentVersion = 1
+    static let currentVersion = 2
 
     var format: String = MediumState.formatName
     var version: Int = MediumState.currentVersion
@@ -41,6 +48,7 @@ struct MediumState: Codable, Sendable, Hashable {
     var recordedEndLBA: Int = 0
     var layerZeroBlocks: Int?
     var writeParameters: [UInt8] = WriteParametersPage.defaultBytes
+    var linkedUnderruns: Int?
 
     /// A fresh blank disc of `media` as it comes out of the box.
     init(blank media: VirtualMediaKind) {

@@ -26,6 +26,11 @@ final class MediumStorage {
         return MediumStorage(state: state, sectors: MemorySectorStore(), directory: nil, imagePath: nil)
     }
 
+    /// A copy for a test write: same state, reads from this disc's blocks, writes discarded, never persisted.
+    func simulatedCopy() -> MediumStorage {
+        MediumStorage(state: state, sectors: SimulatedSectorStore(base: sectors), directory: nil, imagePath: nil)
+    }
+
     /// Size of a pressed disc created without an image (`VirtualDrive(media: .dvdROM)`): 16 blocks of zeros.
     static let pressedPlaceholderBlocks = 16
 
@@ -89,7 +94,9 @@ final class MediumStorage {
     private static func loadState(_ path: String) throws -> MediumState {
         do {
             let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            return try JSONDecoder().decode(MediumState.self, from: data).validated()
+            var state = try JSONDecoder().decode(MediumState.self, from: data).validated()
+            state.version = MediumState.currentVersion  // written back in the current layout
+            return state
         } catch let e as MediumState.Invalid {
             throw VirtualDriveError.stateMismatch("\(path): \(e.reason)")
         } catch {
@@ -117,12 +124,15 @@ public enum VirtualDriveError: Error, Sendable, Hashable, CustomStringConvertibl
     case invalidSpec(String)
     case io(String)
     case stateMismatch(String)
+    /// A request to the drive object itself (such as `corrupt(lba:blocks:)`) that cannot be carried out.
+    case invalidRequest(String)
 
     public var description: String {
         switch self {
         case .invalidSpec(let m): return "invalid virtual drive spec: \(m)"
         case .io(let m): return "virtual drive I/O error: \(m)"
         case .stateMismatch(let m): return "virtual drive state: \(m)"
+        case .invalidRequest(let m): return "virtual drive: \(m)"
         }
     }
 }

@@ -57,6 +57,18 @@ final class MemorySectorStore: SectorStore {
     func flush() throws {}
 }
 
+/// The blocks of a test write: reads come from the real disc, writes and erases go nowhere.
+final class SimulatedSectorStore: SectorStore {
+    private let base: SectorStore
+
+    init(base: SectorStore) { self.base = base }
+
+    func read(lba: Int, blocks: Int) throws -> [UInt8] { try base.read(lba: lba, blocks: blocks) }
+    func write(lba: Int, data: [UInt8]) throws {}
+    func erase() throws {}
+    func flush() throws {}
+}
+
 /// Blocks in a (sparse) file: DIR/media.bin for persisted recordable discs, or a read-only image file for
 /// pressed discs. Reads past the end of the file return zeros.
 final class FileSectorStore: SectorStore {

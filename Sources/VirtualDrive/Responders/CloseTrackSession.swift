@@ -11,7 +11,8 @@ extension DriveCore {
     /// - DVD+RW: 000b, 010b, 011b (stop/complete background formatting): accepted, nothing to do.
     /// - DVD-RAM, BD-RE, pressed media: none.
     /// Closing a session with an open track holding data → 5/72/03; with an unfilled reservation → 5/72/04;
-    /// with nothing in it → 5/2C/00.
+    /// with nothing in it → 5/2C/00. A disc ruined by a buffer underrun → 5/72/00 SESSION FIXATION ERROR. In a
+    /// test write the close acts on the simulated disc; closing its session ends the simulation.
     func closeTrackSession(_ c: CommandContext) throws -> [UInt8] {
         try c.requireZero(1, mask: 0xFE)
         try c.requireZero(2, mask: 0xF8)
@@ -20,17 +21,19 @@ extension DriveCore {
         let immediate = c.bit(1, 0)
         let function = c.bits(2, lowBit: 0, width: 3)
         let trackNumber = c.uint16(4)
-        let medium = try requireMedium()
-        let kind = medium.state.media
+        let kind = try requireMedium().state.media
         guard closeFunctions(kind).contains(function) else { throw CheckCondition.invalidField(byte: 2) }
-        if currentWriteParameters.testWrite && kind.supportsTestWrite {
-            testWriteCursors = [:]  // a simulated close: the medium stays as it was
-        } else if kind == .dvdPlusRW {
+        beginSimulationIfTesting()
+        let medium = try requireMedium()
+        guard !medium.state.isRuined else { throw CheckCondition.sessionFixation }
+        buffer.waitUntilEmpty()
+        if kind == .dvdPlusRW {
             // background format already complete: nothing to stop or finish
         } else if function == 1 {
             try closeTrack(medium, number: trackNumber)
         } else {
             try closeSession(medium, finalize: function != 2 || !allowsNextSession(kind))
+            endSimulation()  // a test write ends with its session: the disc is as it was
         }
         stateChanged(immediately: true)
         startOperation(.close, immediate: immediate)
@@ -84,6 +87,8 @@ extension DriveCore {
         try c.requireZero(1)
         try c.requireZero(bytes: 2...4)
         let requested = c.uint32(5)
+        _ = try requireMedium()
+        beginSimulationIfTesting()
         let medium = try requireMedium()
         guard medium.state.media.isSequential else { throw CheckCondition.invalidField(byte: 0) }
         guard let invisible = medium.state.invisibleTrack else { throw CheckCondition.commandSequence }

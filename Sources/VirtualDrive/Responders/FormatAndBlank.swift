@@ -23,6 +23,7 @@ extension DriveCore {
         let blocks = p.uint32(4)
         guard blocks <= offer.blocks || blocks == 0xFFFF_FFFF else { throw CheckCondition.invalidParameter(byte: 4) }
         if medium.state.media == .bdR && !medium.state.isBlank { throw CheckCondition.commandSequence }
+        endWriteSession()
         try medium.sectors.erase()
         medium.state.isFormatted = medium.state.media.isOverwritable
         medium.state.capacityBlocks = offer.blocks
@@ -43,6 +44,7 @@ extension DriveCore {
         guard medium.state.media.isBlankable else { throw CheckCondition.cannotWriteIncompatible }
         guard type <= 1 else { throw CheckCondition.invalidField(byte: 1) }
         if currentWriteParameters.testWrite { throw CheckCondition.commandSequence }
+        endWriteSession()
         try medium.sectors.erase()
         let keep = medium.state.writeParameters
         medium.state = MediumState(blank: medium.state.media)

@@ -48,7 +48,7 @@ extension DriveCore {
         buffer.waitUntilEmpty()
         trayOpen = true
         operation = nil
-        testWriteCursors = [:]
+        endWriteSession()
         becomingReadyRemaining = 0
         if medium != nil { pendingMediaEvent = .mediaRemoval }
     }

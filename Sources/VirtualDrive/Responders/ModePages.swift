@@ -110,9 +110,12 @@ extension DriveCore {
         return []
     }
 
+    /// Stores the page with the disc (and its test-write simulation); clearing Test Write ends a simulation.
     private func storeWriteParameters(_ page: WriteParametersPage) {
         driveWriteParameters = page
-        guard let m = loaded else { return }
+        if !page.testWrite { endSimulation() }
+        simulation?.state.writeParameters = page.bytes
+        guard let m = medium, !trayOpen else { return }
         m.state.writeParameters = page.bytes
         stateChanged(immediately: true)
     }

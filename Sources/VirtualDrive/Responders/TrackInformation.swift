@@ -31,7 +31,8 @@ extension DriveCore {
         return allocate(trackInformation(track, state), allocation)
     }
 
-    /// The 48-byte Track Information Block (data length 2Eh). Byte 5: track mode 4 (data). Byte 6: RT, Blank,
+    /// The 48-byte Track Information Block (data length 2Eh). Byte 5: Damage (a track ruined by a buffer underrun:
+    /// with NWA_V = 0, no further writing is possible), track mode 4 (data). Byte 6: RT, Blank,
     /// Packet/Inc, FP, data mode (1; 0Fh for a blank CD track). Byte 7: LRA_V, NWA_V. Then start, NWA, free
     /// blocks, fixed packet size/blocking factor, track size, last recorded address (bytes 8-31), number MSBs.
     func trackInformation(_ t: TrackView, _ state: MediumState) -> [UInt8] {
@@ -41,7 +42,7 @@ extension DriveCore {
         w.set(3, UInt8(t.session & 0xFF))
         w.set(32, UInt8(t.number >> 8 & 0xFF))
         w.set(33, UInt8(t.session >> 8 & 0xFF))
-        w.set(5, 0x04)
+        w.set(5, (t.isDamaged ? 0x20 : 0) | 0x04)  // Damage (bit 5), track mode 4
         let incremental = [.dvdR, .dvdRW].contains(state.media)
             && WriteParametersPage(bytes: state.writeParameters)?.writeType == .packetIncremental
         let packet = incremental && !t.isClosed

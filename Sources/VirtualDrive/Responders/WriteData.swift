@@ -2,16 +2,22 @@ import SCSI
 
 /// WRITE(10) (2Ah), WRITE(12) (AAh) and SYNCHRONIZE CACHE (35h), MMC-6 §6.44/§6.45/§6.42.
 extension DriveCore {
-    /// Sequential media accept a write only at the next writable address of an open track (the invisible
-    /// track, an incomplete one or a reservation) → else 5/21/02; a finalized disc has none, so every write
-    /// gets 5/21/02. Nothing is written past the user area (5/21/00) or a reservation's end (5/21/02).
-    /// Formatted overwritable media accept any LBA below the capacity; unformatted ones answer 5/30/10.
-    /// Pressed media answer 7/27/00 WRITE PROTECTED. With page 05h Test Write on CD/DVD-R/-RW the address
-    /// is checked and advanced, but nothing reaches the medium.
+    /// The LBA is a 32-bit two's complement number (MMC-6 §4.2.3: CD SAO starts at −150, FFFFFF6Ah).
+    /// - Pressed media → 7/27/00 WRITE PROTECTED.
+    /// - CD-R/RW and DVD-R/-RW: page 05h must name a write type this medium records (`requireWriteMode`).
+    /// - A buffer that ran dry since the last WRITE (`DriveBuffer`) is an underrun: linked and counted when
+    ///   lossless, else this WRITE → 3/0C/09 and the disc is ruined.
+    /// - CD in SAO: only along the cue sheet (`writeSessionAtOnce`).
+    /// - Other sequential writes only at an open track's NWA (5/21/02); a ruined or finalized disc has none, so
+    ///   5/21/02. DVD-R/-RW DAO needs a RESERVE TRACK first (5/2C/00). Nothing past the user area (5/21/00) or a
+    ///   reservation's end (5/21/02).
+    /// - Formatted overwritable media accept any LBA in 0 ..< capacity (else 5/21/00); unformatted → 5/30/10.
+    /// With page 05h Test Write on CD/DVD-R/-RW everything runs against the simulated disc
+    /// (`beginSimulationIfTesting`): nothing reaches the medium.
     func write(_ c: CommandContext) throws -> [UInt8] {
         let twelve = c.opcode == DriveCommand.write12.rawValue
         try c.requireZero(1, mask: 0xE7)  // WRPROTECT, reserved, obsolete; DPO and FUA allowed
-        let lba = c.uint32(2)
+        let lba = Int(Int32(bitPattern: UInt32(truncatingIfNeeded: c.uint32(2))))
         let blocks: Int
         if twelve {
             blocks = c.uint32(6)
@@ -20,75 +26,120 @@ extension DriveCore {
             blocks = c.uint16(7)
             try c.requireZero(6)
         }
-        let medium = try requireMedium()
+        let kind = try requireMedium().state.media
         guard blocks > 0 else { return [] }
         guard c.dataOut.count == blocks * blockBytes else {
             throw TransferMismatch(expected: blocks * blockBytes, received: c.dataOut.count)
         }
-        let kind = medium.state.media
         if kind.isPressed { throw CheckCondition.writeProtected }
+        beginSimulationIfTesting()
+        let medium = try requireMedium()
         if kind.isOverwritable {
+            try consumeDryBuffer(medium, lba: lba, lossless: true)
             try writeOverwritable(medium, lba: lba, data: c.dataOut)
         } else {
-            try writeSequential(medium, lba: lba, data: c.dataOut)
+            try writeSequentialMedium(medium, lba: lba, data: c.dataOut)
         }
+        statistics.writeCommands += 1
+        statistics.blocksWritten += blocks
         return []
     }
 
     private func writeOverwritable(_ medium: MediumStorage, lba: Int, data: [UInt8]) throws {
         guard medium.state.isFormatted else { throw CheckCondition.mediumNotFormatted }
         let blocks = data.count / blockBytes
+        guard lba >= 0 else { throw CheckCondition.lbaOutOfRange(lba) }
         guard lba + blocks <= medium.state.capacityBlocks else {
             throw CheckCondition.lbaOutOfRange(max(lba, medium.state.capacityBlocks))
         }
-        let (recorded, failure) = try record(medium, lba: lba, data: data, lossless: true)
-        medium.state.recordedEndLBA = max(medium.state.recordedEndLBA, lba + recorded)
+        let outcome = try record(medium, lba: lba, data: data, lossless: true)
+        medium.state.recordedEndLBA = max(medium.state.recordedEndLBA, lba + outcome.recorded)
         stateChanged(immediately: false)
-        if let failure { throw failure }
+        if let failure = outcome.failure { throw failure }
     }
 
-    private func writeSequential(_ medium: MediumStorage, lba: Int, data: [UInt8]) throws {
+    private func writeSequentialMedium(_ medium: MediumStorage, lba: Int, data: [UInt8]) throws {
+        guard !medium.state.isRuined else { throw CheckCondition.invalidWriteAddress(lba) }
+        let page = currentWriteParameters
+        let kind = medium.state.media
+        try requireWriteMode(page, kind)
+        try consumeDryBuffer(medium, lba: lba, lossless: isLossless(page, kind))
+        if kind.family == .cd, page.writeType == .sessionAtOnce {
+            try writeSessionAtOnce(medium, lba: lba, data: data, lossless: isLossless(page, kind))
+        } else {
+            try writeSequential(medium, lba: lba, data: data, page: page)
+        }
+    }
+
+    /// Whether a buffer underrun is linked losslessly: BUFE on CD and DVD-R/-RW; always elsewhere (DVD+R and BD
+    /// link by design, MMC-6 §7.5.4.2 BUFE).
+    func isLossless(_ page: WriteParametersPage, _ kind: VirtualMediaKind) -> Bool {
+        page.bufferUnderrunFree || !kind.usesWriteParameters
+    }
+
+    /// Page 05h must name a write type this drive records on the medium (MMC-6 §7.5.4.4 Write Type): CD TAO with
+    /// a 2048-byte data block type (8 Mode 1, 10 Mode 2 Form 1) or CD SAO; DVD-R/-RW incremental or DAO. Packet
+    /// and raw writing are not implemented → 5/64/00 ILLEGAL MODE FOR THIS TRACK.
+    private func requireWriteMode(_ page: WriteParametersPage, _ kind: VirtualMediaKind) throws(CheckCondition) {
+        guard kind.usesWriteParameters else { return }
+        switch (kind.family, page.writeType) {
+        case (.cd, .trackAtOnce?):
+            guard [8, 10].contains(page.dataBlockType) else { throw .illegalModeForTrack }
+        case (.cd, .sessionAtOnce?), (.dvd, .packetIncremental?), (.dvd, .sessionAtOnce?):
+            return
+        default:
+            throw .illegalModeForTrack
+        }
+    }
+
+    private func writeSequential(_ medium: MediumStorage, lba: Int, data: [UInt8], page: WriteParametersPage) throws {
         let state = medium.state
         let blocks = data.count / blockBytes
-        let page = currentWriteParameters
-        let testing = page.testWrite && state.media.supportsTestWrite
-        let open = state.trackViews.filter { !$0.isClosed }
-        guard let track = open.first(where: { (testing ? testWriteCursors[$0.number] : nil) ?? $0.nextWritableLBA == lba })
-        else { throw CheckCondition.invalidWriteAddress(lba) }
+        let open = state.trackViews.filter { !$0.isClosed && !$0.isDamaged }
+        guard let track = open.first(where: { $0.nextWritableLBA == lba }) else {
+            throw CheckCondition.invalidWriteAddress(lba)
+        }
+        if state.media.family == .dvd, state.media.usesWriteParameters, page.writeType == .sessionAtOnce,
+           !track.isReserved {
+            throw CheckCondition.commandSequence  // DAO writes into a RESERVE TRACK reservation only
+        }
         let limit = track.isReserved ? track.endLBA : state.capacityBlocks
         guard lba + blocks <= limit else {
             throw track.isReserved ? CheckCondition.invalidWriteAddress(lba + blocks) : CheckCondition.lbaOutOfRange(limit)
         }
-        if testing {
-            buffer.accept(data.count)
-            testWriteCursors[track.number] = lba + blocks
-            return
-        }
-        let lossless = page.bufferUnderrunFree || !state.media.usesWriteParameters
-        let (recorded, failure) = try record(medium, lba: lba, data: data, lossless: lossless)
-        if recorded > 0 { advance(medium, track: track, by: recorded) }
-        if let failure { throw failure }
+        let outcome = try record(medium, lba: lba, data: data, lossless: isLossless(page, state.media))
+        if outcome.recorded > 0 { advance(medium, track: track, by: outcome.recorded) }
+        if outcome.ruinsMedium { ruin(medium) }
+        if let failure = outcome.failure { throw failure }
     }
 
-    /// Records blocks into the store through the buffer, honouring injected write faults: returns how many
-    /// blocks were recorded and the sense to end the command with, if a fault hit it.
-    private func record(_ medium: MediumStorage, lba: Int, data: [UInt8],
-                        lossless: Bool) throws -> (recorded: Int, failure: CheckCondition?) {
+    /// What `record` did: blocks stored, and the sense to end the command with.
+    struct RecordOutcome {
+        var recorded: Int
+        var failure: CheckCondition?
+        /// An injected underrun without lossless linking: the caller marks the track damaged.
+        var ruinsMedium = false
+    }
+
+    /// Records blocks into the store through the buffer, honouring injected write faults.
+    func record(_ medium: MediumStorage, lba: Int, data: [UInt8], lossless: Bool) throws -> RecordOutcome {
         let blocks = data.count / blockBytes
-        var fault = takeWriteFault(in: lba..<lba + blocks)
-        if case .underrun = fault, lossless { fault = nil }
-        switch fault {
+        switch takeWriteFault(in: lba..<lba + blocks) {
         case .writeError(let at)?:
-            return (0, CheckCondition(.mediumError, 0x0C, 0x00, information: at))
-        case .underrun(let at)?:
+            return RecordOutcome(recorded: 0, failure: CheckCondition(.mediumError, 0x0C, 0x00, information: at))
+        case .underrun(let at)? where !lossless:
             let before = at - lba
             if before > 0 { try medium.sectors.write(lba: lba, data: Array(data.prefix(before * blockBytes))) }
-            return (before, CheckCondition.lossOfStreaming(at))
+            statistics.failedUnderruns += 1
+            return RecordOutcome(recorded: before, failure: .lossOfStreaming(at), ruinsMedium: true)
+        case .underrun?:
+            countLinkedUnderrun(medium)
         default:
-            buffer.accept(data.count)
-            try medium.sectors.write(lba: lba, data: data)
-            return (blocks, nil)
+            break
         }
+        buffer.accept(data.count)
+        try medium.sectors.write(lba: lba, data: data)
+        return RecordOutcome(recorded: blocks, failure: nil)
     }
 
     /// Moves the track's next writable address on, storing the invisible track on its first write.
@@ -103,31 +154,40 @@ extension DriveCore {
         stateChanged(immediately: false)
     }
 
-    /// SYNCHRONIZE CACHE: waits for the buffer to drain and persists the disc. On DVD-R/-RW in DAO (write
-    /// type 2) a fully written reservation then closes the track and finalizes the disc, as DAO recording does.
+    /// SYNCHRONIZE CACHE: waits for the buffer to drain and persists the disc. A complete SAO cue sheet then
+    /// closes its session (finalizing unless page 05h allows a next session); on DVD-R/-RW in DAO a fully
+    /// written reservation closes the track and finalizes the disc, as disc-at-once recording does. In a test
+    /// write, closing the session ends the simulation: the disc is as it was.
     func synchronizeCache(_ c: CommandContext) throws -> [UInt8] {
         try c.requireZero(1, mask: 0xF9)  // IMMED (bit 1) and SYNC_NV (bit 2) allowed
         try c.requireZero(6)
         let medium = try requireMedium()
         buffer.waitUntilEmpty()
-        if [.dvdR, .dvdRW].contains(medium.state.media), currentWriteParameters.writeType == .sessionAtOnce,
-           !currentWriteParameters.testWrite {
-            finishDiscAtOnce(medium)
+        var sessionClosed = finishSessionAtOnce(medium)
+        if [.dvdR, .dvdRW].contains(medium.state.media), currentWriteParameters.writeType == .sessionAtOnce {
+            sessionClosed = finishDiscAtOnce(medium) || sessionClosed
         }
-        testWriteCursors = [:]
+        if sessionClosed { endSimulation() }
         stateChanged(immediately: true)
         return []
     }
 
-    private func finishDiscAtOnce(_ medium: MediumStorage) {
+    /// DAO ends when every reservation of the session is written up to its last ECC block: the drive pads a
+    /// partial last ECC block itself (so a reservation rounded up to 16 blocks is complete with the exact image).
+    private func finishDiscAtOnce(_ medium: MediumStorage) -> Bool {
         let session = medium.state.openSessionNumber
+        let unit = medium.state.media.blockingFactor
         let inSession = medium.state.tracks.indices.filter { medium.state.tracks[$0].session == session }
         guard !inSession.isEmpty, inSession.allSatisfy({ i in
             let t = medium.state.tracks[i]
-            return t.isClosed || (t.reservedBlocks.map { $0 == t.writtenBlocks } ?? false)
-        }) else { return }
-        for i in inSession { medium.state.tracks[i].isClosed = true }
+            return !t.isRuined && (t.isClosed || (t.reservedBlocks.map { $0 - t.writtenBlocks < unit } ?? false))
+        }) else { return false }
+        for i in inSession {
+            medium.state.tracks[i].writtenBlocks = medium.state.tracks[i].reservedBlocks ?? medium.state.tracks[i].writtenBlocks
+            medium.state.tracks[i].isClosed = true
+        }
         medium.state.closedSessions = session
         medium.state.isFinalized = true
+        return true
     }
 }

@@ -49,6 +49,8 @@ struct CheckCondition: Error, Sendable, Hashable {
     static let removalPrevented = CheckCondition(.illegalRequest, 0x53, 0x02)
     /// 5/64/00 ILLEGAL MODE FOR THIS TRACK.
     static let illegalModeForTrack = CheckCondition(.illegalRequest, 0x64, 0x00)
+    /// 5/72/00 SESSION FIXATION ERROR: closing a disc ruined by a buffer underrun.
+    static let sessionFixation = CheckCondition(.illegalRequest, 0x72, 0x00)
     /// 5/72/03 SESSION FIXATION ERROR - INCOMPLETE TRACK IN SESSION.
     static let incompleteTrackInSession = CheckCondition(.illegalRequest, 0x72, 0x03)
     /// 5/72/05 NO MORE TRACK RESERVATIONS ALLOWED.

@@ -21,6 +21,7 @@ enum DriveCommand: UInt8, Sendable, CustomStringConvertible {
     case modeSense10 = 0x5A
     case closeTrackSession = 0x5B
     case readBufferCapacity = 0x5C
+    case sendCueSheet = 0x5D
     case blank = 0xA1
     case read12 = 0xA8
     case write12 = 0xAA
@@ -73,6 +74,7 @@ enum DriveCommand: UInt8, Sendable, CustomStringConvertible {
         case .modeSense10: return "MODE SENSE(10)"
         case .closeTrackSession: return "CLOSE TRACK/SESSION"
         case .readBufferCapacity: return "READ BUFFER CAPACITY"
+        case .sendCueSheet: return "SEND CUE SHEET"
         case .blank: return "BLANK"
         case .read12: return "READ(12)"
         case .write12: return "WRITE(12)"

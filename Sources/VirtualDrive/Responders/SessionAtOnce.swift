@@ -1,0 +1,101 @@
+import SCSI
+
+/// SEND CUE SHEET (5Dh), MMC-6 §6.33, and the CD session-at-once writes it announces.
+extension DriveCore {
+    /// Bytes 6-8: cue sheet size (a non-zero multiple of 8, else 5/24/00). Accepted on CD-R/RW with page 05h
+    /// write type SAO, on a disc whose open session is still empty (blank, or appendable after a closed
+    /// session); otherwise → 5/2C/00 COMMAND SEQUENCE ERROR (this drive's choice for other media too: SAO with a
+    /// cue sheet is a CD recording mode). The first track must be the disc's next track number and its index 1
+    /// the start of the invisible track (LBA 0 on a blank disc, so its pre-gap starts at −150); the lead-out must
+    /// lie within the capacity. A new cue sheet replaces one not yet written to.
+    func sendCueSheet(_ c: CommandContext) throws -> [UInt8] {
+        try c.requireZero(bytes: 1...5)
+        let length = c.uint24(6)
+        let kind = try requireMedium().state.media
+        guard length > 0, length % 8 == 0 else { throw CheckCondition.invalidField(byte: 6) }
+        guard c.dataOut.count >= length else { throw TransferMismatch(expected: length, received: c.dataOut.count) }
+        guard kind.family == .cd, kind.usesWriteParameters,
+              currentWriteParameters.writeType == .sessionAtOnce else { throw CheckCondition.commandSequence }
+        beginSimulationIfTesting()
+        let medium = try requireMedium()
+        let state = medium.state
+        guard !state.isRuined, let invisible = state.invisibleTrack, invisible.isBlank, !invisible.isReserved,
+              cueSheet.map({ $0.nextWriteLBA == $0.firstWriteLBA }) ?? true,
+              !state.tracks.contains(where: { $0.session == state.openSessionNumber }) else {
+            throw CheckCondition.commandSequence
+        }
+        let layout = try CueSheetLayout.parse(Array(c.dataOut.prefix(length)))
+        guard layout.tracks[0].number == invisible.number else {
+            throw CheckCondition.invalidParameter(byte: layout.firstTrackEntryOffset + 1)
+        }
+        guard layout.tracks[0].startLBA == invisible.startLBA else {
+            throw CheckCondition.invalidParameter(byte: layout.firstTrackEntryOffset + 5)
+        }
+        guard layout.leadOutLBA <= state.capacityBlocks else {
+            throw CheckCondition.invalidParameter(byte: layout.leadOutEntryOffset + 5)
+        }
+        cueSheet = layout
+        return []
+    }
+
+    /// A WRITE in SAO: without a cue sheet → 5/2C/00; only at the cue sheet's next block (5/21/02) and not past
+    /// its lead-out (5/21/02). Blocks before LBA 0 — the first track's pre-gap, which the host sends as zeros —
+    /// pass through the buffer but are not user data and are not stored. Tracks are recorded as their blocks
+    /// arrive; a track is closed once the next one starts.
+    func writeSessionAtOnce(_ medium: MediumStorage, lba: Int, data: [UInt8], lossless: Bool) throws {
+        guard var sheet = cueSheet else { throw CheckCondition.commandSequence }
+        let blocks = data.count / blockBytes
+        guard lba == sheet.nextWriteLBA else { throw CheckCondition.invalidWriteAddress(lba) }
+        guard lba + blocks <= sheet.leadOutLBA else { throw CheckCondition.invalidWriteAddress(sheet.leadOutLBA) }
+        let preGap = min(blocks, max(0, -lba))
+        if preGap > 0 { buffer.accept(preGap * blockBytes) }
+        var outcome = RecordOutcome(recorded: 0, failure: nil)
+        if preGap < blocks {
+            outcome = try record(medium, lba: lba + preGap, data: Array(data.dropFirst(preGap * blockBytes)),
+                                 lossless: lossless)
+        }
+        sheet.nextWriteLBA = lba + preGap + outcome.recorded
+        cueSheet = sheet
+        if outcome.recorded > 0 { recordTracks(medium, sheet, upTo: sheet.nextWriteLBA) }
+        if outcome.ruinsMedium { ruin(medium) }
+        if let failure = outcome.failure { throw failure }
+    }
+
+    /// Stores or extends the records of the cue sheet's tracks written up to `end`.
+    private func recordTracks(_ medium: MediumStorage, _ sheet: CueSheetLayout, upTo end: Int) {
+        let session = medium.state.openSessionNumber
+        for (n, t) in sheet.tracks.enumerated() where end > t.startLBA {
+            let written = min(end, t.endLBA) - t.startLBA
+            let closed = n < sheet.tracks.count - 1 && end >= t.endLBA
+            if let i = medium.state.tracks.firstIndex(where: { $0.number == t.number }) {
+                medium.state.tracks[i].writtenBlocks = written
+                medium.state.tracks[i].isClosed = closed
+            } else {
+                medium.state.tracks.append(TrackRecord(number: t.number, session: session, startLBA: t.startLBA,
+                                                       reservedBlocks: nil, writtenBlocks: written,
+                                                       isClosed: closed))
+            }
+        }
+        stateChanged(immediately: false)
+    }
+
+    /// At SYNCHRONIZE CACHE: once every block up to the lead-out has arrived, the drive writes lead-in and
+    /// lead-out and the session is closed — the disc finalized unless page 05h's Multi-session field allows a
+    /// next session. Returns whether it closed a session.
+    func finishSessionAtOnce(_ medium: MediumStorage) -> Bool {
+        guard let sheet = cueSheet, sheet.isComplete else { return false }
+        let session = medium.state.openSessionNumber
+        for i in medium.state.tracks.indices where medium.state.tracks[i].session == session {
+            medium.state.tracks[i].isClosed = true
+        }
+        medium.state.closedSessions = session
+        let roomLeft = medium.state.capacityBlocks - medium.state.nextTrackStartLBA
+        medium.state.isFinalized = !currentWriteParameters.allowsNextSession || roomLeft <= 0
+        cueSheet = nil
+        return true
+    }
+}
+
+extension CueSheetLayout {
+    var firstWriteLBA: Int { tracks.first?.preGapLBA ?? leadOutLBA }
+}
