@@ -38,13 +38,21 @@ public final class ImageSource: @unchecked Sendable {
         }
         let want = count * Self.blockBytes
         let offset = first * UInt64(Self.blockBytes)
-        var bytes = [UInt8]()
-        if offset < sizeBytes {
-            try handle.seek(toOffset: offset)
-            let data = try handle.read(upToCount: want) ?? Data()
-            bytes = [UInt8](data)
+        // One pread per call into the final buffer (Foundation's FileHandle reads in small pieces and copies).
+        var bytes = [UInt8](repeating: 0, count: want)
+        var done = 0
+        let fd = handle.fileDescriptor
+        while done < want, offset + UInt64(done) < sizeBytes {
+            let n = bytes.withUnsafeMutableBytes { buffer in
+                pread(fd, buffer.baseAddress! + done, want - done, off_t(offset + UInt64(done)))
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw BurnError.imageUnreadable(path: path, reason: String(cString: strerror(errno)))
+            }
+            if n == 0 { break }
+            done += n
         }
-        if bytes.count < want { bytes.append(contentsOf: repeatElement(0, count: want - bytes.count)) }
         return bytes
     }
 }
