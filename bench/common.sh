@@ -30,4 +30,8 @@ seconds() {
 # median A B C...: the middle value.
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
+# best A B C...: the smallest value (the run least disturbed by the machine's page-cache write-back, which here
+# swings a 1 GiB write between ~0.5 s and ~3 s for dd and DiscBurn alike).
+best() { printf '%s\n' "$@" | sort -g | head -1; }
+
 ratio() { echo "$1 / $2" | bc -l | awk '{printf "%.2f", $1}'; }
