@@ -8,8 +8,12 @@ final class ChunkSource: @unchecked Sendable {
     let imageBlocks: UInt64
     let blocksPerChunk: Int
     let fifo: FIFO?
+    /// The reader moves this many WRITEs' worth per FIFO entry: fewer thread hand-offs, larger reads.
+    static let writesPerRead = 8
     private var nextBlock: UInt64 = 0
     private var reader: Thread?
+    private var current: [UInt8] = []
+    private var currentOffset = 0
 
     init(source: ImageSource, totalBlocks: UInt64, imageBlocks: UInt64, blocksPerChunk: Int, fifoBytes: Int) {
         self.source = source
@@ -32,7 +36,7 @@ final class ChunkSource: @unchecked Sendable {
             var block: UInt64 = 0
             do {
                 while block < totalBlocks {
-                    let chunk = try read(block)
+                    let chunk = try read(block, blocks: blocksPerChunk * Self.writesPerRead)
                     try fifo.push(chunk)
                     block += UInt64(chunk.count / 2048)
                 }
@@ -50,15 +54,24 @@ final class ChunkSource: @unchecked Sendable {
 
     /// The next chunk, or nil after the last.
     func next() throws -> [UInt8]? {
-        if let fifo { return try fifo.pop() }
-        guard nextBlock < totalBlocks else { return nil }
-        let chunk = try read(nextBlock)
-        nextBlock += UInt64(chunk.count / 2048)
-        return chunk
+        guard let fifo else {
+            guard nextBlock < totalBlocks else { return nil }
+            let chunk = try read(nextBlock, blocks: blocksPerChunk)
+            nextBlock += UInt64(chunk.count / 2048)
+            return chunk
+        }
+        if currentOffset >= current.count {
+            guard let entry = try fifo.pop() else { return nil }
+            current = entry
+            currentOffset = 0
+        }
+        let end = min(current.count, currentOffset + blocksPerChunk * 2048)
+        defer { currentOffset = end }
+        return Array(current[currentOffset..<end])
     }
 
-    private func read(_ block: UInt64) throws -> [UInt8] {
-        let count = Int(min(UInt64(blocksPerChunk), totalBlocks - block))
+    private func read(_ block: UInt64, blocks: Int) throws -> [UInt8] {
+        let count = Int(min(UInt64(blocks), totalBlocks - block))
         guard block < imageBlocks else { return [UInt8](repeating: 0, count: count * 2048) }
         return try source.read(first: block, count: count)
     }
