@@ -150,7 +150,9 @@ final class BurnEngine: @unchecked Sendable {
         if stage != "preparing the drive" || blocksWritten > 0 {
             // Leave the medium as tidy as it allows: flush what the drive holds, close the track where allowed.
             _ = try? session.send(SynchronizeCache(immediate: false), policy: .none)
+            let closed = blocksWritten > 0 && strategy.closeInterruptedTrack(session)
             state = strategy.interruptedState(blocksWritten: blocksWritten)
+                + (closed ? " The track was closed, so the disc stays readable." : "")
         }
         let message = interrupted ? "interrupted by the user while \(stage); \(state)" : "\(stage) failed: \(error); \(state)"
         return finish(BurnResult(succeeded: false, error: message, plan: plan, bytesWritten: telemetry.bytesWritten,

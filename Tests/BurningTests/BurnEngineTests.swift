@@ -171,6 +171,9 @@ final class BurnEngineTests: XCTestCase {
         XCTAssertTrue(result.interrupted, result.error ?? "")
         XCTAssertLessThan(result.bytesWritten, result.plan.writeBytes)
         XCTAssertTrue(result.mediumState.contains("blocks"), result.mediumState)
+        XCTAssertTrue(result.mediumState.contains("track was closed"), result.mediumState)
+        let after = try await OpticalDrive(transport: drive).probe()
+        XCTAssertNotEqual(after.media.discStatus, .blank, "the partial track stays on the disc")
     }
 
     func testSpeedSelectionAndParsing() {

@@ -14,9 +14,23 @@ protocol WriteStrategy: Sendable {
     func finish(_ session: DriveSession, report: (BurnStatus.Phase, Double?) -> Void) throws
     /// What is on the medium if the burn stops now (after a failure or interruption), after `close` ran.
     func interruptedState(blocksWritten: UInt64) -> String
+    /// After an interruption: close the partly written track where the medium allows it (TAO, incremental,
+    /// DVD+R, BD-R); DAO/SAO reservations and overwritable media have nothing to close. Returns true if closed.
+    func closeInterruptedTrack(_ session: DriveSession) -> Bool
 }
 
 extension WriteStrategy {
+    func closeInterruptedTrack(_ session: DriveSession) -> Bool {
+        switch plan.strategy {
+        case .cdTrackAtOnce, .dvdRIncremental, .dvdPlusR, .bdR:
+            guard !plan.dummy, let track = try? session.lastTrackNumber() else { return false }
+            let noReport: (BurnStatus.Phase, Double?) -> Void = { _, _ in }
+            return (try? close(session, .closeTrack, track: track, report: noReport)) != nil
+        default:
+            return false
+        }
+    }
+
     func leadingWrites() -> [(lba: Int64, blocks: Int)] { [] }
 
     func writeCommand(lba: Int64, data: [UInt8]) -> Write10 { Write10(signedLBA: Int32(truncatingIfNeeded: lba), data: data) }
@@ -24,7 +38,7 @@ extension WriteStrategy {
     func interruptedState(blocksWritten: UInt64) -> String {
         plan.profile.isOverwritable
             ? "the disc holds \(blocksWritten) blocks of the image over its old contents; burn again to complete it"
-            : "the track holds \(blocksWritten) of \(plan.writeBlocks) blocks and was closed where the medium allows; "
+            : "the track holds \(blocksWritten) of \(plan.writeBlocks) blocks; "
                 + (plan.profile.isRewritable ? "blank the disc to reuse it" : "the disc cannot hold this image any more")
     }
 
