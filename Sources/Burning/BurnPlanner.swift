@@ -136,17 +136,22 @@ public enum BurnPlanner {
         return half < writeBlocks ? half : nil
     }
 
+    /// Format types to use for `profile`, best first (MMC-6 §6.5; format codes from READ FORMAT CAPACITIES).
+    public static func preferredFormats(for profile: Profile, spares: Bool = true) -> [FormatType] {
+        switch profile {
+        case .dvdPlusRW, .dvdPlusRWDL: return [.dvdPlusRWBasic]
+        case .bdRE: return spares ? [.bdREWithSpares, .bdREWithoutSpares] : [.bdREWithoutSpares]
+        case .bdRSequential: return [.bdRWithSpares]
+        case .dvdRAM: return [.fullFormat]
+        case .dvdRWRestrictedOverwrite, .dvdRWSequential: return [.dvdRWQuickFormat, .cdrwDVDRWFullFormat]
+        default: return []
+        }
+    }
+
     /// The format an unformatted overwritable medium gets before writing (MMC-6 §6.5; READ FORMAT CAPACITIES).
     static func chooseFormat(drive: OpticalDrive, profile: Profile) async throws -> FormatChoice {
         let formats = try await drive.send(ReadFormatCapacities())
-        let preferred: [FormatType]
-        switch profile {
-        case .dvdPlusRW, .dvdPlusRWDL: preferred = [.dvdPlusRWBasic]
-        case .bdRE: preferred = [.bdREWithSpares, .bdREWithoutSpares]
-        case .dvdRAM: preferred = [.fullFormat]
-        case .dvdRWRestrictedOverwrite: preferred = [.dvdRWQuickFormat, .cdrwDVDRWFullFormat]
-        default: preferred = [.fullFormat]
-        }
+        let preferred = preferredFormats(for: profile)
         for type in preferred {
             if let d = formats.formattable.first(where: { $0.formatType == type }) {
                 return FormatChoice(formatType: UInt8(type.rawValue), blocks: d.blocks,

@@ -48,14 +48,9 @@ struct FormatCommand: AsyncParsableCommand {
             let probe = try await drive.probe()
             guard probe.media.present else { throw BurnError.noMedium(device: drive.deviceName) }
             let profile = probe.media.profile
-            let wanted: [FormatType]
-            switch profile {
-            case .dvdPlusRW, .dvdPlusRWDL: wanted = [.dvdPlusRWBasic]
-            case .dvdRWSequential, .dvdRWRestrictedOverwrite: wanted = [.dvdRWQuickFormat, .cdrwDVDRWFullFormat]
-            case .bdRE: wanted = noSpares ? [.bdREWithoutSpares] : [.bdREWithSpares]
-            case .bdRSequential: wanted = [.bdRWithSpares]
-            case .dvdRAM: wanted = [.fullFormat]
-            default: throw CLIError("\(profile.shortName) cannot be formatted: use DVD+RW, DVD-RW, DVD-RAM, BD-RE or BD-R")
+            let wanted = BurnPlanner.preferredFormats(for: profile, spares: !noSpares)
+            guard !wanted.isEmpty else {
+                throw CLIError("\(profile.shortName) cannot be formatted: use DVD+RW, DVD-RW, DVD-RAM, BD-RE or BD-R")
             }
             let formats = try await drive.send(ReadFormatCapacities())
             guard let choice = wanted.lazy.compactMap({ t in formats.formattable.first { $0.formatType == t } }).first else {
