@@ -143,6 +143,17 @@ final class BurnEngine: @unchecked Sendable {
     // MARK: failure
 
     private func failed(_ error: Error, stage: String, written: UInt64, telemetry: Telemetry) -> BurnResult {
+        // A write-protected disc shows itself only when the first WRITE is refused (7/27/xx): nothing was written,
+        // so it is reported like the other refusals.
+        if telemetry.bytesWritten == 0, let scsi = error as? SCSIError, scsi.isSense(.dataProtect, 0x27) {
+            let message = BurnError.writeProtected(device: session.deviceName, profile: plan.profile).description
+            return finish(BurnResult(succeeded: false, error: message, plan: plan, bytesWritten: 0, elapsedSeconds:
+                                        telemetry.elapsedSeconds, averageKilobytesPerSecond: 0, underruns: 0,
+                                     minimumFifoPercent: nil, minimumDriveBufferPercent: nil,
+                                     verify: .skipped("the burn did not start"),
+                                     mediumState: "nothing was written; the disc is unchanged", interrupted: false),
+                          telemetry)
+        }
         let interrupted = (error as? BurnError).map { if case .cancelled = $0 { return true } else { return false } } ?? false
             || error is FIFO.Cancelled
         var state = "nothing was written; the disc is unchanged"

@@ -17,6 +17,7 @@ public enum BurnError: Error, Sendable, CustomStringConvertible {
     case writeModeUnsupported(profile: Profile, mode: WriteMode)
     case layerBreakInvalid(lba: UInt64, reason: String)
     case unformattedNoFormat(profile: Profile)
+    case writeProtected(device: String, profile: Profile)
     case cancelled(state: String)
     case drive(stage: String, error: Error)
 
@@ -42,7 +43,9 @@ public enum BurnError: Error, Sendable, CustomStringConvertible {
             return "the image needs \(image) blocks but the disc has \(free) free: \(image - free) blocks "
                 + "(\(((image - free) * 2048 + 1_048_575) / 1_048_576) MiB) too many; use a larger disc"
         case .overburnNotAllowed(let p):
-            return "--overburn is not possible on \(p.shortName): the drive cannot write past its capacity"
+            return p.family == .cd
+                ? "the image is more than \(BurnPlanner.maximumCDOverburnBlocks) blocks too large even with --overburn: use a larger disc"
+                : "--overburn is not possible on \(p.shortName): only CD media can be written past their capacity"
         case .dummyUnsupported(let p, let reason):
             return "--dummy (simulation) is not possible on \(p.shortName): \(reason); burn for real or use CD-R/RW or DVD-R/RW"
         case .writeModeUnsupported(let p, let mode):
@@ -50,6 +53,9 @@ public enum BurnError: Error, Sendable, CustomStringConvertible {
         case .layerBreakInvalid(let lba, let reason): return "--layer-break \(lba) is invalid: \(reason)"
         case .unformattedNoFormat(let p):
             return "the \(p.shortName) is unformatted and the drive offers no format for it: format it with discburn format"
+        case .writeProtected(let d, let p):
+            return "the \(p.shortName) in \(d) is write-protected (the drive refused the first WRITE with 7/27/xx; "
+                + "nothing was written): use a writable disc, or clear the protection (cartridge tab, drive setting)"
         case .cancelled(let state): return "burn interrupted: \(state)"
         case .drive(let stage, let error): return "\(stage) failed: \(error)"
         }

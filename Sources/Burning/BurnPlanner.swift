@@ -4,6 +4,9 @@ import SCSI
 
 /// Decides, before anything is written, whether and how an image goes onto the loaded medium.
 public enum BurnPlanner {
+    /// The most a CD may be overburned: 2 minutes of lead-out area (9,000 blocks), past which drives refuse.
+    public static let maximumCDOverburnBlocks: UInt64 = 9_000
+
     /// Checks the image: readable, whole, a multiple of the sector size. Returns its block count.
     public static func checkImage(_ source: ImageSource) throws -> UInt64 {
         guard source.sizeBytes > 0 else {
@@ -49,8 +52,12 @@ public enum BurnPlanner {
         }
         let writeBlocks = paddedLength(imageBlocks, strategy: strategy, profile: profile)
         if writeBlocks > free {
-            if options.overburn { throw BurnError.overburnNotAllowed(profile: profile) }
-            throw BurnError.doesNotFit(imageBlocks: writeBlocks, freeBlocks: free)
+            // Overburning writes into the lead-out area: only CD-R/RW in TAO/SAO allow it, and only the drive
+            // knows how far (cdrecord's -overburn works the same way); elsewhere the capacity is hard.
+            guard options.overburn else { throw BurnError.doesNotFit(imageBlocks: writeBlocks, freeBlocks: free) }
+            guard profile.family == .cd, writeBlocks - free <= maximumCDOverburnBlocks else {
+                throw BurnError.overburnNotAllowed(profile: profile)
+            }
         }
         let closing: Closing = strategy == .overwritable ? .none : (options.multiSession ? .appendable : .finalize)
         var plan = BurnPlan(device: device, profile: profile, strategy: strategy, closing: closing, startLBA: start,

@@ -7,7 +7,7 @@ import SCSI
 public final class DriveSession: @unchecked Sendable {
     public let transport: SCSITransport
     let sleep: @Sendable (Duration) -> Void
-    /// Longest pause between completion polls; polling starts at 10 ms and doubles up to this, so quick
+    /// Longest pause between completion polls; polling starts at 2 ms and doubles up to this, so quick
     /// operations are not kept waiting and long ones are not hammered.
     var pollInterval: Duration
 
@@ -31,7 +31,7 @@ public final class DriveSession: @unchecked Sendable {
     public func waitForCompletion(what: String, timeout: Duration, progress: (Double?) -> Void = { _ in }) throws {
         let clock = ContinuousClock()
         let start = clock.now
-        var pause = Duration.milliseconds(10)
+        var pause = Duration.milliseconds(2)
         while true {
             do {
                 _ = try send(ReadDiscInformation(), policy: .none)

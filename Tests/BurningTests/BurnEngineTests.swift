@@ -176,6 +176,44 @@ final class BurnEngineTests: XCTestCase {
         XCTAssertNotEqual(after.media.discStatus, .blank, "the partial track stays on the disc")
     }
 
+    func testWriteProtectedDiscIsReportedAndLeftUnchanged() async throws {
+        let drive = VirtualDrive(media: .dvdPlusR)
+        drive.inject(.failNextCommand(opcode: 0x2A, sense: SenseData(key: .dataProtect, asc: 0x27, ascq: 0)))
+        let (_, result, _) = try await BurnFixture.burn(image, on: drive)
+        XCTAssertFalse(result.succeeded)
+        XCTAssertEqual(result.bytesWritten, 0)
+        let error = try XCTUnwrap(result.error)
+        XCTAssertTrue(error.contains("write-protected") && error.contains("nothing was written"), error)
+        XCTAssertTrue(result.mediumState.contains("unchanged"), result.mediumState)
+        let after = try await OpticalDrive(transport: drive).probe()
+        XCTAssertEqual(after.media.discStatus, .blank)
+    }
+
+    func testOverburnOnlyOnCDAndOnlySoFar() async throws {
+        func sized(_ blocks: UInt64) throws -> URL {
+            let url = dir.appendingPathComponent("sized-\(blocks).iso")
+            FileManager.default.createFile(atPath: url.path, contents: try Data(contentsOf: image))
+            let handle = try FileHandle(forWritingTo: url)
+            try handle.truncate(atOffset: blocks * 2048)
+            try handle.close()
+            return url
+        }
+        var overburn = BurnOptions()
+        overburn.overburn = true
+        let slightly = try sized(360_000)
+        let job = BurnJob(drive: OpticalDrive(transport: VirtualDrive(media: .cdR)), imagePath: slightly.path,
+                          options: overburn)
+        let plan = try await job.plan()
+        XCTAssertEqual(plan.writeBlocks, 360_000)
+        XCTAssertEqual(plan.freeBlocks, 359_849)
+        await assertRefused(try sized(370_000), "cd-r", options: overburn) {
+            if case .overburnNotAllowed = $0 { return true }; return false
+        }
+        await assertRefused(try sized(2_295_200), "dvd+r", options: overburn) {
+            if case .overburnNotAllowed = $0 { return $0.description.contains("only CD") }; return false
+        }
+    }
+
     func testSpeedSelectionAndParsing() {
         XCTAssertEqual(SpeedRequest(parsing: "8x"), .multiple(8))
         XCTAssertEqual(SpeedRequest(parsing: "2.4"), .multiple(2.4))
