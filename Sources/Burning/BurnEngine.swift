@@ -83,7 +83,7 @@ final class BurnEngine: @unchecked Sendable {
             var left = lead.blocks
             while left > 0 {
                 let n = min(left, options.blocksPerWrite)
-                try session.send(strategy.writeCommand(lba: lba, data: [UInt8](repeating: 0, count: n * 2048)))
+                try session.write(strategy.writeRequest(lba: lba, data: [UInt8](repeating: 0, count: n * 2048)))
                 lba += Int64(n)
                 left -= n
             }
@@ -99,7 +99,7 @@ final class BurnEngine: @unchecked Sendable {
         while let chunk = try chunks.next() {
             if isCancelled { throw BurnError.cancelled(state: "") }
             try pacer.waitForRoom(bytes: chunk.count, telemetry: &telemetry)
-            try session.send(strategy.writeCommand(lba: lba, data: chunk))
+            try session.write(strategy.writeRequest(lba: lba, data: chunk))
             lba += Int64(chunk.count / 2048)
             blocks += UInt64(chunk.count / 2048)
             telemetry.wrote(chunk.count)

@@ -25,6 +25,11 @@ public final class DriveSession: @unchecked Sendable {
         return try command.parse(result.dataIn)
     }
 
+    /// Sends a data WRITE built by a strategy (WRITE(10) or WRITE(12)); 2/04/08 is retried by the policy.
+    func write(_ write: (request: SCSIRequest, name: String)) throws {
+        _ = try transport.run(write.request, name: write.name, policy: .standard, sleep: sleep)
+    }
+
     /// Waits until an operation started with IMMED has finished. TEST UNIT READY may answer GOOD while a close
     /// is still running (MMC-NOTES), so completion is READ DISC INFORMATION answering without 2/04/xx; the sense
     /// of the refused polls carries the progress indication.

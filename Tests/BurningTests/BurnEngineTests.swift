@@ -214,6 +214,22 @@ final class BurnEngineTests: XCTestCase {
         }
     }
 
+    /// BD-R formatted with spare areas: written with WRITE(12) Streaming so the drive does not verify after write.
+    func testBDRWithSpareAreasIsWrittenWithStreamingWrites() async throws {
+        let drive = VirtualDrive(media: .bdR)
+        let formats = try drive.send(ReadFormatCapacities())
+        let spares = try XCTUnwrap(formats.formattable.first { $0.formatType == .bdRWithSpares })
+        try drive.send(FormatUnit(formatType: spares.formatType.rawValue, blocks: spares.blocks, immediate: false))
+        let recorder = OpcodeRecorder(drive)
+        let (plan, result, _) = try await BurnFixture.burn(image, on: recorder)
+        XCTAssertEqual(plan.strategy, .bdR)
+        XCTAssertEqual(result.verify.outcome, .match, result.error ?? "")
+        let writes = recorder.cdbs.filter { $0.first == 0xAA }
+        XCTAssertFalse(writes.isEmpty)
+        XCTAssertTrue(writes.allSatisfy { $0[10] & 0x80 != 0 }, "every WRITE(12) carries the Streaming bit")
+        XCTAssertFalse(recorder.cdbs.contains { $0.first == 0x2A }, "no WRITE(10) on BD")
+    }
+
     func testSpeedSelectionAndParsing() {
         XCTAssertEqual(SpeedRequest(parsing: "8x"), .multiple(8))
         XCTAssertEqual(SpeedRequest(parsing: "2.4"), .multiple(2.4))
@@ -270,5 +286,19 @@ final class BurnEngineTests: XCTestCase {
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// Passes commands through and remembers their CDBs.
+final class OpcodeRecorder: SCSITransport, @unchecked Sendable {
+    let inner: SCSITransport
+    private let lock = NSLock()
+    private var recorded: [[UInt8]] = []
+    var deviceName: String { inner.deviceName }
+    var cdbs: [[UInt8]] { lock.withLock { recorded } }
+    init(_ inner: SCSITransport) { self.inner = inner }
+    func execute(_ request: SCSIRequest) throws -> SCSIResult {
+        lock.withLock { recorded.append(request.cdb.bytes) }
+        return try inner.execute(request)
     }
 }

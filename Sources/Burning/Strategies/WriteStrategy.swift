@@ -9,7 +9,9 @@ protocol WriteStrategy: Sendable {
     func prepare(_ session: DriveSession, report: (BurnStatus.Phase, Double?) -> Void) throws
     /// Data WRITEs before LBA `plan.startLBA` (the CD SAO pre-gap); empty for every other strategy.
     func leadingWrites() -> [(lba: Int64, blocks: Int)]
-    func writeCommand(lba: Int64, data: [UInt8]) -> Write10
+    /// The WRITE for `data` at `lba`: WRITE(10) (signed LBA for the CD pre-gap), or WRITE(12) with the Streaming
+    /// bit on BD, so a drive with spare areas does not verify after writing (MMC-6 §6.45; MMC-NOTES).
+    func writeRequest(lba: Int64, data: [UInt8]) -> (request: SCSIRequest, name: String)
     /// Flush and close, leaving the medium in the planned state.
     func finish(_ session: DriveSession, report: (BurnStatus.Phase, Double?) -> Void) throws
     /// What is on the medium if the burn stops now (after a failure or interruption), after `close` ran.
@@ -33,7 +35,12 @@ extension WriteStrategy {
 
     func leadingWrites() -> [(lba: Int64, blocks: Int)] { [] }
 
-    func writeCommand(lba: Int64, data: [UInt8]) -> Write10 { Write10(signedLBA: Int32(truncatingIfNeeded: lba), data: data) }
+    func writeRequest(lba: Int64, data: [UInt8]) -> (request: SCSIRequest, name: String) {
+        if plan.profile.family == .bd, lba >= 0 {
+            return (Write12(lba: UInt32(truncatingIfNeeded: lba), data: data, streaming: true).request, Write12.name)
+        }
+        return (Write10(signedLBA: Int32(truncatingIfNeeded: lba), data: data).request, Write10.name)
+    }
 
     func interruptedState(blocksWritten: UInt64) -> String {
         plan.profile.isOverwritable
