@@ -19,6 +19,9 @@ import SCSI
 /// - A formatted DVD+RW or BD-RE answers disc status "complete" (0 free blocks, track size = capacity), DVD-RAM
 ///   "other"; fresh DVD+RW and BD-RE are unformatted, DVD-RAM comes formatted.
 /// - A blank DVD-R/RW reports 2,298,496 both as last possible lead-out and as free blocks.
+/// - A DVD-RW records sequentially (0014h) until FORMAT UNIT 10h/15h makes it restricted overwrite (0013h,
+///   2,297,888 blocks, writes in whole 16-block packets else 5/21/02); BLANK returns it to 0014h. See
+///   `RestrictedOverwrite.swift`.
 /// - GET CONFIGURATION and GET EVENT STATUS NOTIFICATION do not consume a pending unit attention.
 /// - One process at a time should open a given state directory: the last writer of state.json wins.
 ///

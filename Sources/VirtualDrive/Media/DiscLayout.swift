@@ -48,7 +48,7 @@ extension MediumState {
 
     /// Every track, including the invisible one on an open sequential disc.
     var trackViews: [TrackView] {
-        if media.isOverwritable { return [overwritableTrack] }
+        if writesAnywhere { return [overwritableTrack] }
         var views = tracks.map { view(of: $0) }
         if let invisible = synthesizedInvisibleTrack { views.append(invisible) }
         return views
@@ -76,7 +76,7 @@ extension MediumState {
 
     /// The not-yet-stored invisible track after the last stored one, when the disc is open.
     private var synthesizedInvisibleTrack: TrackView? {
-        guard media.isSequential, !isFinalized, !isRuined else { return nil }
+        guard writesSequentially, !isFinalized, !isRuined else { return nil }
         if let last = tracks.last, last.isGrowing { return nil }
         let start = min(nextTrackStartLBA, capacityBlocks)
         return TrackView(number: tracks.count + 1, session: openSessionNumber, startLBA: start,
@@ -87,13 +87,13 @@ extension MediumState {
     var invisibleTrack: TrackView? { trackViews.last(where: { $0.isInvisible }) }
 
     var isBlank: Bool {
-        if media.isOverwritable { return !isFormatted }
+        if writesAnywhere { return !isFormatted }
         return tracks.isEmpty
     }
 
     var discStatus: DiscStatus {
         if media == .dvdRAM { return .other }
-        if media.isOverwritable { return isFormatted ? .complete : .empty }
+        if writesAnywhere { return isFormatted ? .complete : .empty }
         if isFinalized { return .complete }
         return tracks.isEmpty ? .empty : .incomplete
     }
@@ -113,7 +113,7 @@ extension MediumState {
 
     /// Sessions READ DISC INFORMATION counts: closed ones plus the open (possibly empty) one.
     var sessionCount: Int {
-        if !media.isSequential { return 1 }
+        if !writesSequentially { return 1 }
         return isFinalized ? max(1, closedSessions) : closedSessions + 1
     }
 
@@ -140,7 +140,7 @@ extension MediumState {
     /// LBA READ CAPACITY returns: the last block of the last complete session; 0 on a disc without one
     /// (Pioneer R-series command reference, READ CAPACITY; MMC-6 §6.19).
     var readCapacityLastLBA: Int {
-        if media.isOverwritable { return isFormatted ? max(0, capacityBlocks - 1) : 0 }
+        if writesAnywhere { return isFormatted ? max(0, capacityBlocks - 1) : 0 }
         let closed = trackViews.filter { $0.session <= closedSessions && $0.recordedBlocks > 0 }
         guard let last = closed.last else { return 0 }
         return last.startLBA + last.recordedBlocks - 1
@@ -149,7 +149,7 @@ extension MediumState {
     /// The first block of `range` that holds no recorded user data, nil when all of it is readable.
     func firstUnrecordedLBA(in range: Range<Int>) -> Int? {
         guard !range.isEmpty else { return nil }
-        if media.isOverwritable { return isFormatted && range.upperBound <= capacityBlocks ? nil : range.lowerBound }
+        if writesAnywhere { return isFormatted && range.upperBound <= capacityBlocks ? nil : range.lowerBound }
         var cursor = range.lowerBound
         for t in tracks.sorted(by: { $0.startLBA < $1.startLBA }) {
             if t.startLBA > cursor { break }

@@ -33,9 +33,12 @@ struct TrackRecord: Codable, Sendable, Hashable {
 /// Version 2 adds (both optional, absent in version 1 files):
 /// - `tracks[].isDamaged`: the track was ruined by a buffer underrun without BURN-Free (a coaster).
 /// - `linkedUnderruns`: buffer underruns the drive survived by lossless linking while writing this disc.
+/// Version 3 adds (optional, absent in version 1 and 2 files = false):
+/// - `isRestrictedOverwrite`: a DVD-RW formatted to restricted overwrite (profile 0013h) by FORMAT UNIT; BLANK
+///   returns it to sequential recording (see `RestrictedOverwrite.swift`).
 struct MediumState: Codable, Sendable, Hashable {
     static let formatName = "discburn-virtual-medium"
-    static let currentVersion = 2
+    static let currentVersion = 3
 
     var format: String = MediumState.formatName
     var version: Int = MediumState.currentVersion
@@ -49,6 +52,7 @@ struct MediumState: Codable, Sendable, Hashable {
     var layerZeroBlocks: Int?
     var writeParameters: [UInt8] = WriteParametersPage.defaultBytes
     var linkedUnderruns: Int?
+    var isRestrictedOverwrite: Bool?
 
     /// A fresh blank disc of `media` as it comes out of the box.
     init(blank media: VirtualMediaKind) {
@@ -85,6 +89,9 @@ struct MediumState: Codable, Sendable, Hashable {
         guard capacityBlocks >= 0, capacityBlocks <= 1 << 31, closedSessions >= 0, recordedEndLBA >= 0,
               recordedEndLBA <= capacityBlocks else {
             throw Invalid(reason: "capacity or counters out of range")
+        }
+        if isRestrictedOverwrite == true, media != .dvdRW || !isFormatted || !tracks.isEmpty {
+            throw Invalid(reason: "only a formatted dvd-rw can be in restricted overwrite mode")
         }
         guard WriteParametersPage(bytes: writeParameters) != nil else {
             throw Invalid(reason: "write parameters page is malformed")

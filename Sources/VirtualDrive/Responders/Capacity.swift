@@ -42,7 +42,8 @@ extension DriveCore {
     }
 
     /// Format types offered (MMC-6 §6.5.4.2): DVD+RW 26h; BD-RE 00h/30h with the default spare areas
-    /// (12,288 clusters) and 31h without; BD-R 32h with spare areas; DVD-RAM 00h. Others: none.
+    /// (12,288 clusters) and 31h without; BD-R 32h with spare areas; DVD-RAM 00h; DVD-RW in either mode 10h
+    /// (full) and 15h (quick), 2,297,888 blocks, parameter 16 (the ECC block, as real drives report). Others: none.
     func formattableDescriptors(_ state: MediumState) -> [(format: UInt8, blocks: Int, parameter: Int)] {
         switch state.media {
         case .dvdPlusRW: return [(0x26, VirtualMediaKind.dvdPlusRW.blankCapacityBlocks, 0)]
@@ -50,6 +51,7 @@ extension DriveCore {
             return [(0x00, 11_826_176, 0x3000), (0x30, 11_826_176, 0x3000), (0x31, 12_219_392, 0)]
         case .bdR: return state.isBlank ? [(0x32, 11_826_176, 0x3000)] : []
         case .dvdRAM: return [(0x00, VirtualMediaKind.dvdRAM.blankCapacityBlocks, 0)]
+        case .dvdRW: return MediumState.dvdRWFormatTypes.map { ($0, MediumState.dvdRWFormattedBlocks, 16) }
         default: return []
         }
     }

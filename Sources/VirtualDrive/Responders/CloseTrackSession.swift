@@ -9,6 +9,7 @@ extension DriveCore {
     /// - DVD+R, DVD+R DL: 001b close track, 010b close session (appendable), 101b/110b (and 100b on DL) finalize.
     /// - BD-R: 001b close track, 010b close session, 110b finalize.
     /// - DVD+RW: 000b, 010b, 011b (stop/complete background formatting): accepted, nothing to do.
+    /// - DVD-RW restricted overwrite: 001b, 010b accepted, nothing to do (no 15h intermediate state is modelled).
     /// - DVD-RAM, BD-RE, pressed media: none.
     /// Closing a session with an open track holding data → 5/72/03; with an unfilled reservation → 5/72/04;
     /// with nothing in it → 5/2C/00. A disc ruined by a buffer underrun → 5/72/00 SESSION FIXATION ERROR. In a
@@ -27,8 +28,8 @@ extension DriveCore {
         let medium = try requireMedium()
         guard !medium.state.isRuined else { throw CheckCondition.sessionFixation }
         buffer.waitUntilEmpty()
-        if kind == .dvdPlusRW {
-            // background format already complete: nothing to stop or finish
+        if kind == .dvdPlusRW || medium.state.isInRestrictedOverwrite {
+            // DVD+RW: background format already complete; DVD-RW restricted overwrite: no intermediate state
         } else if function == 1 {
             try closeTrack(medium, number: trackNumber)
         } else {
@@ -90,7 +91,7 @@ extension DriveCore {
         _ = try requireMedium()
         beginSimulationIfTesting()
         let medium = try requireMedium()
-        guard medium.state.media.isSequential else { throw CheckCondition.invalidField(byte: 0) }
+        guard medium.state.writesSequentially else { throw CheckCondition.invalidField(byte: 0) }
         guard let invisible = medium.state.invisibleTrack else { throw CheckCondition.commandSequence }
         guard invisible.isBlank, medium.state.tracks.last.map({ !$0.isGrowing }) ?? true else {
             throw CheckCondition.commandSequence

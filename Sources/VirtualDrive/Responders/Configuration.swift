@@ -23,12 +23,13 @@ extension DriveCore {
         let body = chosen.flatMap(\.bytes)
         var header = ByteWriter(count: 8)
         header.setUInt32(0, UInt32(4 + body.count))
-        header.setUInt16(6, media.profile.rawValue)
+        header.setUInt16(6, featureSet.currentProfile.rawValue)
         return allocate(header.bytes + body, allocation)
     }
 
     var featureSet: FeatureSet {
         FeatureSet(media: media, isBlank: loaded?.state.isBlank ?? true,
-                   capacityBlocks: loaded?.state.capacityBlocks ?? 0, serialNumber: serialNumber)
+                   capacityBlocks: loaded?.state.capacityBlocks ?? 0, serialNumber: serialNumber,
+                   restrictedOverwrite: loaded?.state.isInRestrictedOverwrite ?? false)
     }
 }

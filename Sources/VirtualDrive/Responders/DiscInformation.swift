@@ -43,14 +43,14 @@ extension DriveCore {
 
     /// Last session lead-in start and last possible lead-out start fields.
     private func leadAddresses(_ state: MediumState) -> (UInt32, UInt32) {
-        let closedDisc = state.media.isSequential && state.isFinalized || state.media.isPressed
+        let closedDisc = state.writesSequentially && state.isFinalized || state.media.isPressed
         if closedDisc { return (0xFFFF_FFFF, 0xFFFF_FFFF) }
         let cd = state.media.family == .cd
         if cd {
             let leadIn = state.tracks.isEmpty ? ATIP.leadInStartLBA : state.nextTrackStartLBA - 4_650
             return (MSF(lba: leadIn).field, MSF(lba: state.capacityBlocks).field)
         }
-        let nextSession = state.media.isSequential && !state.tracks.isEmpty ? state.nextTrackStartLBA : 0
+        let nextSession = state.writesSequentially && !state.tracks.isEmpty ? state.nextTrackStartLBA : 0
         return (UInt32(truncatingIfNeeded: nextSession), UInt32(truncatingIfNeeded: state.capacityBlocks))
     }
 }

@@ -26,6 +26,10 @@ struct FeatureSet {
     let isBlank: Bool
     let capacityBlocks: Int
     let serialNumber: String
+    /// A DVD-RW in restricted overwrite mode (profile 0013h instead of 0014h).
+    var restrictedOverwrite = false
+
+    var currentProfile: Profile { restrictedOverwrite ? .dvdRWRestrictedOverwrite : media.profile }
 
     /// Profiles in the profile list, most preferred first (MMC-6 §5.3.2).
     static let profiles: [Profile] = [
@@ -51,13 +55,14 @@ struct FeatureSet {
             FeatureDescriptor(code: .dvdRead, version: 2, persistent: false, current: family == .dvd,
                               data: [0x01, 0, 0x03, 0]),  // MULTI110; DualRW, DualR
             randomWritable(current: media.isOverwritable && !isBlank),
-            incrementalStreaming(current: [.cdR, .cdRW, .dvdR, .dvdRW, .bdR].contains(media)),
+            incrementalStreaming(current: [.cdR, .cdRW, .dvdR, .dvdRW, .bdR].contains(media) && !restrictedOverwrite),
             FeatureDescriptor(code: .formattable, version: 1, persistent: false,
-                              current: [.dvdPlusRW, .dvdRAM, .bdRE, .bdR].contains(media),
+                              current: [.dvdPlusRW, .dvdRAM, .bdRE, .bdR, .dvdRW].contains(media),
                               data: [0x01, 0, 0, 0, 0, 0, 0, 0]),  // Cert
             FeatureDescriptor(code: .hardwareDefectManagement, version: 1, persistent: false,
                               current: [.dvdRAM, .bdRE].contains(media), data: [0x80, 0, 0, 0]),  // SSA
-            FeatureDescriptor(code: .restrictedOverwrite, version: 0, persistent: false, current: false, data: []),
+            FeatureDescriptor(code: .restrictedOverwrite, version: 0, persistent: false, current: restrictedOverwrite,
+                              data: []),
             FeatureDescriptor(code: .dvdPlusRW, version: 1, persistent: false, current: media == .dvdPlusRW,
                               data: [0x01, 0x02, 0, 0]),  // Write; Quick Start
             FeatureDescriptor(code: .dvdPlusR, version: 1, persistent: false, current: media == .dvdPlusR,
@@ -66,7 +71,7 @@ struct FeatureSet {
                               data: [0x40 | 0x04 | 0x02, 0, 0x05, 0x01]),  // BUF, Test Write, CD-RW; data types
             FeatureDescriptor(code: .cdMastering, version: 1, persistent: false, current: family == .cd && !media.isPressed,
                               data: [0x40 | 0x20 | 0x08 | 0x04 | 0x02, 0x00, 0x10, 0x00]),  // BUF SAO Raw TW CD-RW; cue 4 KiB
-            FeatureDescriptor(code: .dvdRWrite, version: 1, persistent: false, current: [.dvdR, .dvdRW].contains(media),
+            FeatureDescriptor(code: .dvdRWrite, version: 1, persistent: false, current: [.dvdR, .dvdRW].contains(media) && !restrictedOverwrite,
                               data: [0x40 | 0x04 | 0x02, 0, 0, 0]),  // BUF, Test Write, DVD-RW SL
             FeatureDescriptor(code: .layerJumpRecording, version: 0, persistent: false, current: false,
                               data: [0, 0, 0, 1, 16, 0, 0, 0]),  // one link size: 16
@@ -84,7 +89,7 @@ struct FeatureSet {
     private var profileList: FeatureDescriptor {
         var data = [UInt8]()
         for p in Self.profiles {
-            data += [UInt8(p.rawValue >> 8), UInt8(p.rawValue & 0xFF), p == media.profile ? 0x01 : 0x00, 0]
+            data += [UInt8(p.rawValue >> 8), UInt8(p.rawValue & 0xFF), p == currentProfile ? 0x01 : 0x00, 0]
         }
         return FeatureDescriptor(code: .profileList, version: 0, persistent: true, current: true, data: data)
     }

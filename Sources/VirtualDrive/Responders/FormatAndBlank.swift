@@ -4,7 +4,8 @@ import SCSI
 extension DriveCore {
     /// FORMAT UNIT, MMC-6 §6.5: FmtData = 1, format code 001b; a 4-byte header (IMMED in byte 1 bit 1) and one
     /// 8-byte format descriptor (number of blocks, format type in byte 4 bits 7-2). The format types are those
-    /// READ FORMAT CAPACITIES offers; the number of blocks may not exceed the offer. Formatting erases the disc.
+    /// READ FORMAT CAPACITIES offers; the number of blocks may not exceed the offer. Formatting erases the disc;
+    /// a DVD-RW (10h, 15h) enters restricted overwrite.
     /// Media that cannot be formatted → 5/30/06; a format type not offered → 5/26/00.
     func formatUnit(_ c: CommandContext) throws -> [UInt8] {
         try c.requireZero(1, mask: 0xE0)
@@ -25,7 +26,8 @@ extension DriveCore {
         if medium.state.media == .bdR && !medium.state.isBlank { throw CheckCondition.commandSequence }
         endWriteSession()
         try medium.sectors.erase()
-        medium.state.isFormatted = medium.state.media.isOverwritable
+        if medium.state.media == .dvdRW { enterRestrictedOverwrite(medium) }
+        medium.state.isFormatted = medium.state.writesAnywhere
         medium.state.capacityBlocks = offer.blocks
         medium.state.recordedEndLBA = 0
         stateChanged(immediately: true)
@@ -33,8 +35,18 @@ extension DriveCore {
         return []
     }
 
+    /// A DVD-RW formatted with 10h or 15h becomes a fresh restricted overwrite disc (`RestrictedOverwrite.swift`):
+    /// its tracks and sessions are gone; page 05h is kept as BLANK keeps it.
+    private func enterRestrictedOverwrite(_ medium: MediumStorage) {
+        let keep = medium.state.writeParameters
+        medium.state = MediumState(blank: .dvdRW)
+        medium.state.writeParameters = keep
+        medium.state.isRestrictedOverwrite = true
+    }
+
     /// BLANK, MMC-6 §6.2: CD-RW and DVD-RW (sequential); types 000b (full) and 001b (minimal) return the disc to
-    /// blank. Other types → 5/24/00; other media → 5/30/05.
+    /// blank; a restricted overwrite DVD-RW returns to blank sequential recording (0014h). Other types → 5/24/00;
+    /// other media → 5/30/05.
     func blank(_ c: CommandContext) throws -> [UInt8] {
         try c.requireZero(1, mask: 0xE8)
         try c.requireZero(bytes: 6...10)

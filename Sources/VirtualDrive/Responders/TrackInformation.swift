@@ -19,7 +19,7 @@ extension DriveCore {
         case (0, false): track = tracks.first { $0.contains(value) }
         case (1, false):
             // Overwritable media have no invisible track: FFh names their single track.
-            let invisible = state.media.isOverwritable ? tracks.last : state.invisibleTrack
+            let invisible = state.writesAnywhere ? tracks.last : state.invisibleTrack
             track = value == 0xFF ? invisible : tracks.first { $0.number == value }
         case (1, true): track = tracks.first { $0.number >= value && !$0.isClosed }
         case (2, false):
@@ -43,16 +43,16 @@ extension DriveCore {
         w.set(32, UInt8(t.number >> 8 & 0xFF))
         w.set(33, UInt8(t.session >> 8 & 0xFF))
         w.set(5, (t.isDamaged ? 0x20 : 0) | 0x04)  // Damage (bit 5), track mode 4
-        let incremental = [.dvdR, .dvdRW].contains(state.media)
+        let incremental = state.usesWriteParameters && state.media.family == .dvd
             && WriteParametersPage(bytes: state.writeParameters)?.writeType == .packetIncremental
         let packet = incremental && !t.isClosed
         let cdBlank = state.media.family == .cd && t.isBlank
         w.set(6, (t.isReserved && !t.isClosed ? 0x80 : 0) | (t.isBlank ? 0x40 : 0) | (packet ? 0x20 : 0)
               | (cdBlank ? 0x0F : 0x01))
-        let sequential = state.media.isSequential || state.media.isPressed
+        let sequential = state.writesSequentially || state.media.isPressed
         let lastRecorded = t.recordedBlocks > 0 && sequential
         // Overwritable media have no next writable address: they are written anywhere once formatted.
-        let nwaValid = t.hasNextWritableAddress && !state.media.isOverwritable
+        let nwaValid = t.hasNextWritableAddress && !state.writesAnywhere
         w.set(7, (lastRecorded ? 0x02 : 0) | (nwaValid ? 0x01 : 0))
         w.setUInt32(8, int: t.startLBA)
         w.setUInt32(12, int: nwaValid ? t.nextWritableLBA : 0)

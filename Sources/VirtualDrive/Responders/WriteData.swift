@@ -12,6 +12,8 @@ extension DriveCore {
     ///   5/21/02. DVD-R/-RW DAO needs a RESERVE TRACK first (5/2C/00). Nothing past the user area (5/21/00) or a
     ///   reservation's end (5/21/02).
     /// - Formatted overwritable media accept any LBA in 0 ..< capacity (else 5/21/00); unformatted → 5/30/10.
+    ///   A restricted overwrite DVD-RW only whole 16-block packets at 16-block boundaries, else 5/21/02
+    ///   (INFORMATION: the misaligned start, or the end of a length that is not a multiple of 16).
     /// With page 05h Test Write on CD/DVD-R/-RW everything runs against the simulated disc
     /// (`beginSimulationIfTesting`): nothing reaches the medium.
     func write(_ c: CommandContext) throws -> [UInt8] {
@@ -34,7 +36,7 @@ extension DriveCore {
         if kind.isPressed { throw CheckCondition.writeProtected }
         beginSimulationIfTesting()
         let medium = try requireMedium()
-        if kind.isOverwritable {
+        if medium.state.writesAnywhere {
             try consumeDryBuffer(medium, lba: lba, lossless: true)
             try writeOverwritable(medium, lba: lba, data: c.dataOut)
         } else {
@@ -49,6 +51,9 @@ extension DriveCore {
         guard medium.state.isFormatted else { throw CheckCondition.mediumNotFormatted }
         let blocks = data.count / blockBytes
         guard lba >= 0 else { throw CheckCondition.lbaOutOfRange(lba) }
+        let packet = medium.state.overwritePacketBlocks
+        guard lba % packet == 0 else { throw CheckCondition.invalidWriteAddress(lba) }
+        guard blocks % packet == 0 else { throw CheckCondition.invalidWriteAddress(lba + blocks) }
         guard lba + blocks <= medium.state.capacityBlocks else {
             throw CheckCondition.lbaOutOfRange(max(lba, medium.state.capacityBlocks))
         }
@@ -164,7 +169,8 @@ extension DriveCore {
         let medium = try requireMedium()
         buffer.waitUntilEmpty()
         var sessionClosed = finishSessionAtOnce(medium)
-        if [.dvdR, .dvdRW].contains(medium.state.media), currentWriteParameters.writeType == .sessionAtOnce {
+        if medium.state.usesWriteParameters, medium.state.media.family == .dvd,
+           currentWriteParameters.writeType == .sessionAtOnce {
             sessionClosed = finishDiscAtOnce(medium) || sessionClosed
         }
         if sessionClosed { endSimulation() }

@@ -24,7 +24,7 @@ extension DriveCore {
         if page.bytes[3] >> 6 == 2 { throw CheckCondition.invalidParameter(byte: at + 3) }  // multi-session 10b
         let kind = media
         guard kind.isPresent else { return }
-        if page.testWrite && !kind.supportsTestWrite { throw CheckCondition.invalidParameter(byte: at + 2) }
+        if page.testWrite && !(loaded?.state.supportsTestWrite ?? kind.supportsTestWrite) { throw CheckCondition.invalidParameter(byte: at + 2) }
         switch kind.family {
         case .cd where kind.usesWriteParameters:
             guard page.writeType != .layerJump else { throw CheckCondition.invalidParameter(byte: at + 2) }

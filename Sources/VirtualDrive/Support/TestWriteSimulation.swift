@@ -8,7 +8,7 @@
 /// or DAO at SYNCHRONIZE CACHE), when MODE SELECT clears Test Write, and at BLANK, FORMAT UNIT or eject.
 extension DriveCore {
     func beginSimulationIfTesting() {
-        guard simulation == nil, !trayOpen, let real = medium, real.state.media.supportsTestWrite,
+        guard simulation == nil, !trayOpen, let real = medium, real.state.supportsTestWrite,
               currentWriteParameters.testWrite else { return }
         simulation = real.simulatedCopy()
     }
