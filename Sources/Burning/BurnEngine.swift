@@ -25,6 +25,13 @@ final class BurnEngine: @unchecked Sendable {
         self.emit = emit
     }
 
+    /// DVD and BD are written in whole 16-block ECC blocks (restricted-overwrite DVD-RW refuses anything else):
+    /// the requested write size is rounded up to a multiple of 16 there.
+    var blocksPerWrite: Int {
+        let requested = max(1, options.blocksPerWrite)
+        return plan.profile.family == .cd ? requested : (requested + 15) / 16 * 16
+    }
+
     var isCancelled: Bool { lock.withLock { cancelRequested } }
 
     func cancel() {
@@ -82,14 +89,14 @@ final class BurnEngine: @unchecked Sendable {
             var lba = lead.lba
             var left = lead.blocks
             while left > 0 {
-                let n = min(left, options.blocksPerWrite)
+                let n = min(left, blocksPerWrite)
                 try session.write(strategy.writeRequest(lba: lba, data: [UInt8](repeating: 0, count: n * 2048)))
                 lba += Int64(n)
                 left -= n
             }
         }
         let chunks = ChunkSource(source: source, totalBlocks: plan.writeBlocks, imageBlocks: plan.imageBlocks,
-                                 blocksPerChunk: options.blocksPerWrite, fifoBytes: options.fifoSizeBytes)
+                                 blocksPerChunk: blocksPerWrite, fifoBytes: options.fifoSizeBytes)
         lock.withLock { fifo = chunks.fifo }
         chunks.start()
         defer { chunks.stop() }
