@@ -59,6 +59,32 @@ final class BurnCLITests: XCTestCase {
         XCTAssertTrue(again.stdout.contains("\"result\" : \"match\""), again.stdout)
     }
 
+    /// The CLI burns every writable virtual medium; a later `probe` (another process) sees the closed disc and
+    /// DIR/media.bin starts with exactly the image.
+    func testBurnEveryWritableVirtualMediumThroughTheCLI() throws {
+        let expected: [(String, String)] = [
+            ("cd-r", "complete"), ("cd-rw", "complete"), ("dvd-r", "complete"), ("dvd-rw", "complete"),
+            ("dvd+r", "complete"), ("dvd+r-dl", "complete"), ("dvd+rw", "complete"), ("dvd-ram", "other"),
+            ("bd-r", "complete"), ("bd-re", "complete"),
+        ]
+        let imageBytes = try Data(contentsOf: image)
+        for (media, status) in expected {
+            let state = dir.appendingPathComponent("all-\(media)")
+            let outcome = try CLIRunner.run(["burn", image.path, "--drive", "virtual:\(media):\(state.path)", "--json"])
+            XCTAssertEqual(outcome.status, 0, "\(media): \(outcome.stderr)")
+            let result = try XCTUnwrap(try jsonLines(outcome.stdout).last, media)
+            XCTAssertEqual((result["verify"] as? [String: Any])?["result"] as? String, "match", media)
+            let probe = try CLIRunner.json(["probe", "--drive", "virtual:\(media):\(state.path)", "--json"])
+            let after = try XCTUnwrap(probe["media"] as? [String: Any], media)
+            XCTAssertEqual(after["discStatus"] as? String, status, media)
+            if !["dvd+rw", "dvd-ram", "bd-re"].contains(media) {
+                XCTAssertEqual(after["sessions"] as? Int, 1, media)
+            }
+            let onDisc = try Data(contentsOf: state.appendingPathComponent("media.bin")).prefix(imageBytes.count)
+            XCTAssertEqual(onDisc, imageBytes, "\(media): media.bin does not start with the image")
+        }
+    }
+
     func testDryRunWritesNothing() throws {
         let state = dir.appendingPathComponent("dry")
         let outcome = try CLIRunner.run(["burn", image.path, "--drive", "virtual:dvd-r:\(state.path)", "--dry-run", "--speed", "8x"])
