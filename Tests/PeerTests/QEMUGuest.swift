@@ -84,7 +84,7 @@ struct QEMUGuest {
     /// `timeout` bounds QEMU itself; fetching the kernel (first run) and building the initramfs come on top.
     static func run(steps: String, drives: [Drive], binaries: [String] = [], files: [(String, String)] = [],
                     dvdVendor: String = "DISCBURN", dvdProduct: String = "VIRTUAL-DVD",
-                    timeout: TimeInterval = 240, keepOutput: Bool = false) throws -> Run {
+                    timeout: TimeInterval = 240, memoryMegabytes: Int = 1024, keepOutput: Bool = false) throws -> Run {
         _ = try PeerEnvironment.requireTool("qemu-system-x86_64", package: "qemu-system-x86")
         _ = try PeerEnvironment.requireTool("busybox", package: "busybox-static")
         let bash = try PeerEnvironment.requireTool("bash", package: "bash")
@@ -96,7 +96,7 @@ struct QEMUGuest {
         let out = work.appendingPathComponent("out")
 
         var arguments = [scriptDirectory.appendingPathComponent("run-guest.sh").path,
-                         "--out", out.path, "--steps", stepsFile.path, "--timeout", "\(Int(timeout))",
+                         "--out", out.path, "--steps", stepsFile.path, "--timeout", "\(Int(timeout))", "--memory", "\(memoryMegabytes)",
                          "--dvd-vendor", dvdVendor, "--dvd-product", dvdProduct]
         for binary in binaries { arguments += ["--binary", binary] }
         for (source, destination) in files { arguments += ["--file", "\(source):\(destination)"] }

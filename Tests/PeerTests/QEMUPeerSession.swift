@@ -59,7 +59,7 @@ final class QEMUPeerSession: Sendable {
 
     // MARK: steps
 
-    static let steps: [GuestStep] = [devices, blockRead, userRead, drivesJSON, probes, userProbe, verifyAndRefuse]
+    static let steps: [GuestStep] = [devices, blockRead, userRead, drivesJSON, probes, userProbe, verifyAndRefuse, rips]
 
     /// Kernel view (busybox only): nodes, INQUIRY strings and capacity from sysfs.
     static let devices = GuestStep(name: "devices", script: #"""
@@ -124,6 +124,15 @@ final class QEMUPeerSession: Sendable {
     emit trace.burn.refused /tmp/burn-refused.jsonl
     """#)
 
+    /// The reading issue's steps: rip of the CD-ROM and of the 720 MiB DVD-ROM through SG_IO (the host compares
+    /// the reported SHA-256 with the images'; the guest has 2 GiB so the DVD image fits in its RAM disk).
+    static let rips = GuestStep(name: "rip", script: #"""
+    discburn_run rip.cd rip --json --drive "/dev/$(node_for_target sr 0)" /tmp/rip-cd.iso
+    rm -f /tmp/rip-cd.iso /tmp/rip-cd.iso.map
+    discburn_run rip.dvd rip --json --drive "/dev/$(node_for_target sg 1)" /tmp/rip-dvd.iso
+    rm -f /tmp/rip-dvd.iso /tmp/rip-dvd.iso.map
+    """#)
+
     static let userProbe = GuestStep(name: "user-probe", script: #"""
     discburn_run_user user.probe.sr probe --json --drive "/dev/$(node_for_target sr 0)"
     discburn_run_user user.probe.sg probe --json --drive "/dev/$(node_for_target sg 0)"
@@ -147,7 +156,8 @@ final class QEMUPeerSession: Sendable {
         let script = steps.map { "step \($0.name)\n\($0.script)\n" }.joined(separator: "\n")
         let started = Date()
         let run = try QEMUGuest.run(steps: script, drives: [.cd(iso), .dvd(big), .empty],
-                                    binaries: [discburn.path], files: [(iso.path, "/images/cd.iso")], dvdVendor: dvdVendor, dvdProduct: dvdProduct)
+                                    binaries: [discburn.path], files: [(iso.path, "/images/cd.iso")], dvdVendor: dvdVendor, dvdProduct: dvdProduct,
+                                    memoryMegabytes: 2048)
         print("QEMU standard guest: \(String(format: "%.1f", Date().timeIntervalSince(started))) s, "
               + "timing \(run.timing)")
         return QEMUPeerSession(iso: iso, dvdImage: big, run: run)

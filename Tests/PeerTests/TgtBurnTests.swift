@@ -60,3 +60,17 @@ final class TgtBurnTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: tgt.rom.backingFile), before)
     }
 }
+
+/// Reading issue: rip of tgt's DVD-ROM LUN over iSCSI equals its backing ISO.
+final class TgtRipTests: XCTestCase {
+    func testRipOfTheROMLUNEqualsItsBackingISO() throws {
+        let tgt = try TgtFixture.startWithStandardMedia()
+        defer { tgt.stop() }
+        let discburn = try XCTUnwrap(PeerEnvironment.builtProduct("discburn")).path
+        let out = tgt.directory.appendingPathComponent("ripped.iso")
+        let output = try ToolRunner.run(discburn, ["rip", "--drive", tgt.rom.url, out.path, "--json"], timeout: 120,
+                                        check: false)
+        XCTAssertEqual(output.status, 0, output.text)
+        XCTAssertEqual(try Data(contentsOf: out), try Data(contentsOf: tgt.rom.backingFile))
+    }
+}
