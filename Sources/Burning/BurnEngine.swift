@@ -8,14 +8,14 @@ final class BurnEngine: @unchecked Sendable {
     let plan: BurnPlan
     let options: BurnOptions
     let session: DriveSession
-    let source: ImageSource
+    let source: BlockSource
     let strategy: WriteStrategy
     let emit: @Sendable (BurnEvent) -> Void
     private let lock = NSLock()
     private var cancelRequested = false
     private var fifo: FIFO?
 
-    init(plan: BurnPlan, options: BurnOptions, session: DriveSession, source: ImageSource,
+    init(plan: BurnPlan, options: BurnOptions, session: DriveSession, source: BlockSource,
          emit: @escaping @Sendable (BurnEvent) -> Void) {
         self.plan = plan
         self.options = options

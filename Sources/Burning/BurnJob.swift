@@ -6,25 +6,63 @@ import SCSI
 /// events ending in a result. `cancel()` stops feeding the drive, flushes its cache and leaves the track as the
 /// medium allows; the result's `mediumState` says what is on the disc then.
 public final class BurnJob: @unchecked Sendable {
+    /// What is burned: an image file, or the disc in another drive (copy on the fly, verified against it).
+    public enum Source: Sendable {
+        case image(path: String)
+        case disc(OpticalDrive)
+    }
+
     public let drive: OpticalDrive
-    public let imagePath: String
+    public let source: Source
     public let options: BurnOptions
     private let lock = NSLock()
     private var engine: BurnEngine?
     private var cancelled = false
+    private var discExtent: RipExtent?
 
-    public init(drive: OpticalDrive, imagePath: String, options: BurnOptions) {
+    public init(drive: OpticalDrive, source: Source, options: BurnOptions) {
         self.drive = drive
-        self.imagePath = imagePath
+        self.source = source
         self.options = options
+    }
+
+    public convenience init(drive: OpticalDrive, imagePath: String, options: BurnOptions) {
+        self.init(drive: drive, source: .image(path: imagePath), options: options)
+    }
+
+    public var imagePath: String {
+        if case .image(let path) = source { return path }
+        return ""
     }
 
     /// Probes the drive and checks image and medium; throws a `BurnError` refusal with nothing written.
     public func plan() async throws -> BurnPlan {
-        let source = try ImageSource(path: imagePath)
-        let blocks = try BurnPlanner.checkImage(source)
+        let blocks: UInt64
+        switch source {
+        case .image(let path):
+            blocks = try BurnPlanner.checkImage(try ImageSource(path: path))
+        case .disc(let from):
+            let extent = try await RipPlanner.extent(drive: from, session: nil)
+            lock.withLock { discExtent = extent }
+            blocks = extent.blocks
+        }
         let probe = try await drive.probe()
         return try await BurnPlanner.plan(drive: drive, probe: probe, imageBlocks: blocks, options: options)
+    }
+
+    func makeSource() throws -> BlockSource {
+        switch source {
+        case .image(let path):
+            let file = try ImageSource(path: path)
+            file.stall = options.readerStall
+            return file
+        case .disc(let from):
+            guard let extent = lock.withLock({ discExtent }) else {
+                throw BurnError.imageUnreadable(path: "the source disc", reason: "plan() was not run")
+            }
+            return DiscSource(session: DriveSession(transport: from.transport), startLBA: extent.startLBA,
+                              blocks: extent.blocks)
+        }
     }
 
     /// Runs a plan made by `plan()`. The stream ends after the `.result` event.
@@ -32,8 +70,7 @@ public final class BurnJob: @unchecked Sendable {
         AsyncStream { continuation in
             let thread = Thread { [self] in
                 do {
-                    let source = try ImageSource(path: imagePath)
-                    source.stall = options.readerStall
+                    let source = try makeSource()
                     let session = DriveSession(transport: drive.transport)
                     let engine = BurnEngine(plan: plan, options: options, session: session, source: source) {
                         continuation.yield($0)

@@ -3,7 +3,7 @@ import Foundation
 /// The image as WRITE-sized chunks: image blocks, then zero padding up to the planned length. With a FIFO a
 /// reader thread fills it ahead of the writer; with `--fifo-size 0` the writer reads the image itself.
 final class ChunkSource: @unchecked Sendable {
-    let source: ImageSource
+    let source: BlockSource
     let totalBlocks: UInt64
     let imageBlocks: UInt64
     let blocksPerChunk: Int
@@ -15,7 +15,7 @@ final class ChunkSource: @unchecked Sendable {
     private var current: [UInt8] = []
     private var currentOffset = 0
 
-    init(source: ImageSource, totalBlocks: UInt64, imageBlocks: UInt64, blocksPerChunk: Int, fifoBytes: Int) {
+    init(source: BlockSource, totalBlocks: UInt64, imageBlocks: UInt64, blocksPerChunk: Int, fifoBytes: Int) {
         self.source = source
         self.totalBlocks = totalBlocks
         self.imageBlocks = imageBlocks

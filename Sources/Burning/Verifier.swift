@@ -6,11 +6,11 @@ import SCSI
 /// because published checksums often are MD5).
 public struct Verifier: Sendable {
     public var session: DriveSession
-    public var source: ImageSource
+    public var source: BlockSource
     /// Blocks per READ.
     public var blocksPerRead = 32
 
-    public init(session: DriveSession, source: ImageSource) {
+    public init(session: DriveSession, source: BlockSource) {
         self.session = session
         self.source = source
     }
