@@ -11,6 +11,8 @@ final class BurnEngine: @unchecked Sendable {
     let source: BlockSource
     let strategy: WriteStrategy
     let emit: @Sendable (BurnEvent) -> Void
+    /// Set by a multi-drive burn: this drive's FIFO, filled by the one shared image reader.
+    var sharedFIFO: FIFO?
     private let lock = NSLock()
     private var cancelRequested = false
     private var fifo: FIFO?
@@ -95,8 +97,11 @@ final class BurnEngine: @unchecked Sendable {
                 left -= n
             }
         }
-        let chunks = ChunkSource(source: source, totalBlocks: plan.writeBlocks, imageBlocks: plan.imageBlocks,
-                                 blocksPerChunk: blocksPerWrite, fifoBytes: options.fifoSizeBytes)
+        let chunks = sharedFIFO.map {
+            ChunkSource(sharedFIFO: $0, totalBlocks: plan.writeBlocks, imageBlocks: plan.imageBlocks,
+                        blocksPerChunk: blocksPerWrite)
+        } ?? ChunkSource(source: source, totalBlocks: plan.writeBlocks, imageBlocks: plan.imageBlocks,
+                         blocksPerChunk: blocksPerWrite, fifoBytes: options.fifoSizeBytes)
         lock.withLock { fifo = chunks.fifo }
         chunks.start()
         defer { chunks.stop() }

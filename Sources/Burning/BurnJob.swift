@@ -96,6 +96,14 @@ public final class BurnJob: @unchecked Sendable {
         }
     }
 
+    func attachEngine(_ engine: BurnEngine) {
+        let alreadyCancelled = lock.withLock { () -> Bool in
+            self.engine = engine
+            return cancelled
+        }
+        if alreadyCancelled { engine.cancel() }
+    }
+
     /// Stops the burn (see the type's documentation for what it leaves on the medium).
     public func cancel() {
         let engine = lock.withLock { () -> BurnEngine? in

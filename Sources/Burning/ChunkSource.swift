@@ -3,7 +3,7 @@ import Foundation
 /// The image as WRITE-sized chunks: image blocks, then zero padding up to the planned length. With a FIFO a
 /// reader thread fills it ahead of the writer; with `--fifo-size 0` the writer reads the image itself.
 final class ChunkSource: @unchecked Sendable {
-    let source: BlockSource
+    let source: BlockSource?
     let totalBlocks: UInt64
     let imageBlocks: UInt64
     let blocksPerChunk: Int
@@ -14,12 +14,17 @@ final class ChunkSource: @unchecked Sendable {
     private var reader: Thread?
     private var current: [UInt8] = []
     private var currentOffset = 0
+    /// Blocks handed to the writer so far.
+    private var produced: UInt64 = 0
+    /// The FIFO is filled by someone else (the multi-drive reader), which sends image blocks only.
+    private let shared: Bool
 
     init(source: BlockSource, totalBlocks: UInt64, imageBlocks: UInt64, blocksPerChunk: Int, fifoBytes: Int) {
         self.source = source
         self.totalBlocks = totalBlocks
         self.imageBlocks = imageBlocks
         self.blocksPerChunk = max(1, blocksPerChunk)
+        shared = false
         let chunkBytes = self.blocksPerChunk * 2048
         if fifoBytes > 0 {
             let capacity = max(fifoBytes, chunkBytes)
@@ -29,9 +34,20 @@ final class ChunkSource: @unchecked Sendable {
         }
     }
 
+    /// A writer's side of a FIFO filled by a shared reader (several drives, one image reader): the image blocks
+    /// come from the FIFO, this drive's own padding is added here.
+    init(sharedFIFO: FIFO, totalBlocks: UInt64, imageBlocks: UInt64, blocksPerChunk: Int) {
+        source = nil
+        self.totalBlocks = totalBlocks
+        self.imageBlocks = imageBlocks
+        self.blocksPerChunk = max(1, blocksPerChunk)
+        fifo = sharedFIFO
+        shared = true
+    }
+
     /// Starts the reader thread (FIFO mode).
     func start() {
-        guard let fifo else { return }
+        guard let fifo, !shared else { return }
         let thread = Thread { [self] in
             var block: UInt64 = 0
             do {
@@ -61,18 +77,25 @@ final class ChunkSource: @unchecked Sendable {
             return chunk
         }
         if currentOffset >= current.count {
-            guard let entry = try fifo.pop() else { return nil }
+            guard let entry = try fifo.pop() else {
+                // The reader is done: pad to this drive's planned length.
+                guard produced < totalBlocks else { return nil }
+                let n = Int(min(UInt64(blocksPerChunk), totalBlocks - produced))
+                produced += UInt64(n)
+                return [UInt8](repeating: 0, count: n * 2048)
+            }
             current = entry
             currentOffset = 0
         }
         let end = min(current.count, currentOffset + blocksPerChunk * 2048)
         defer { currentOffset = end }
+        produced += UInt64((end - currentOffset) / 2048)
         return Array(current[currentOffset..<end])
     }
 
     private func read(_ block: UInt64, blocks: Int) throws -> [UInt8] {
         let count = Int(min(UInt64(blocks), totalBlocks - block))
-        guard block < imageBlocks else { return [UInt8](repeating: 0, count: count * 2048) }
+        guard block < imageBlocks, let source else { return [UInt8](repeating: 0, count: count * 2048) }
         return try source.read(first: block, count: count)
     }
 }

@@ -8,7 +8,13 @@ struct BurnCommand: AsyncParsableCommand {
         commandName: "burn", abstract: "Write an image to a disc, then read it back and compare.")
 
     @Argument(help: "The image to burn (ISO 9660 / UDF).") var image: String
-    @OptionGroup var driveOptions: DriveOptions
+    @Option(name: .long, help: ArgumentHelp(
+        "Drive: /dev/srN, /dev/sgN, iscsi://HOST[:PORT]/IQN/LUN or virtual:MEDIA[:DIR]. Repeat to burn the same "
+            + "image to several drives at once.", valueName: "DEV"))
+    var drive: [String]
+    @Option(name: .customLong("scsi-log"), help: ArgumentHelp(
+        "Record every SCSI exchange as JSON lines into FILE (one drive only).", valueName: "FILE"))
+    var scsiLog: String?
     @Option(help: "Write speed: max, min, N or Nx (multiples of 1x), or N kB/s (e.g. 11080k).") var speed = "max"
     @Flag(help: "Simulate: the whole burn with the test-write bit; the disc stays blank (CD-R/RW, DVD-R/RW).")
     var dummy = false
@@ -59,6 +65,13 @@ struct BurnCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await ErrorReporting.run {
+            guard !drive.isEmpty else { throw CLIError("name a drive with --drive DEV") }
+            if drive.count > 1 {
+                guard scsiLog == nil else { throw CLIError("--scsi-log records one drive: burn to one --drive") }
+                return try await burnToSeveral(try options())
+            }
+            var driveOptions = try DriveOptions.parse(["--drive", drive[0]])
+            driveOptions.scsiLog = scsiLog
             let drive = try DriveOpener.drive(for: driveOptions, access: dryRun ? .read : .write)
             let job = BurnJob(drive: drive, imagePath: image, options: try options())
             let plan = try await job.plan()
@@ -79,5 +92,34 @@ struct BurnCommand: AsyncParsableCommand {
             if result.interrupted { throw ExitCode(130) }
             if !result.succeeded { throw ExitCode(1) }
         }
+    }
+
+    /// One image to several drives: one reader, each drive paced on its own, every drive's outcome listed.
+    private func burnToSeveral(_ options: BurnOptions) async throws {
+        var drives: [OpticalDrive] = []
+        for name in drive { drives.append(try DriveOpener.drive(for: try DriveOptions.parse(["--drive", name]), access: .write)) }
+        let job = MultiBurnJob(drives: drives, imagePath: image, options: options)
+        let plans = try await job.plan()
+        let renderer = BurnRenderer(json: output.json)
+        for (i, p) in plans.enumerated() { if case .success(let plan) = p { renderer.plan(plan, drive: drive[i]) } }
+        if dryRun { return }
+        let interrupt = InterruptHandler { job.cancel() }
+        defer { interrupt.stop() }
+        var ok = 0, failed = 0, interrupted = false
+        for await event in job.run(plans) {
+            switch event {
+            case .status(let i, let s): if output.json { renderer.status(s, drive: drive[i]) }
+            case .result(let i, let r):
+                renderer.result(r, drive: drive[i])
+                if r.succeeded { ok += 1 } else { failed += 1 }
+                interrupted = interrupted || r.interrupted
+            case .refused(let i, _, let reason):
+                renderer.refused(drive: drive[i], reason: reason)
+                failed += 1
+            }
+        }
+        if !output.json { print("\(ok) of \(drive.count) drives burned and verified") }
+        if interrupted { throw ExitCode(130) }
+        if failed > 0 { throw ExitCode(1) }
     }
 }

@@ -5,6 +5,20 @@ import MMC
 /// Renders a burn: a live progress line on stderr (text mode), or JSON lines events on stdout (`--json`).
 struct BurnRenderer {
     let json: Bool
+    /// Set for multi-drive burns: every JSON event carries it, text lines are prefixed with it.
+    var drive: String?
+
+    func plan(_ p: BurnPlan, drive: String) { BurnRenderer(json: json, drive: drive).plan(p) }
+    func status(_ s: BurnStatus, drive: String) { BurnRenderer(json: json, drive: drive).status(s) }
+    func result(_ r: BurnResult, drive: String) { BurnRenderer(json: json, drive: drive).result(r) }
+    func refused(drive: String, reason: String) {
+        if json {
+            BurnRenderer(json: json, drive: drive).emit(["event": "result", "result": "refused", "error": reason,
+                                                        "bytesWritten": 0])
+        } else {
+            print("[\(drive)] refused: \(reason)")
+        }
+    }
 
     func plan(_ p: BurnPlan) {
         if json {
@@ -68,6 +82,7 @@ struct BurnRenderer {
             return
         }
         FileHandle.standardError.write(Data("\n".utf8))
+        if let drive { print("[\(drive)]") }
         let speed = SpeedFormat.multiple(kilobytesPerSecond: Int(r.averageKilobytesPerSecond), profile: r.plan.profile)
         print("Wrote \(r.bytesWritten) bytes in \(String(format: "%.1f", r.elapsedSeconds)) s (average \(speed)); "
               + "underruns \(r.underruns); min FIFO \(r.minimumFifoPercent.map { "\(Int($0))%" } ?? "-"), "
@@ -84,11 +99,13 @@ struct BurnRenderer {
     private func round1(_ x: Double) -> Double { (x * 10).rounded() / 10 }
 
     private func emit(_ object: [String: Any]) {
+        var object = object
+        if let drive { object["drive"] = drive }
         let cleaned = object.mapValues { value -> Any in
             if case Optional<Any>.none = value as Any? { return NSNull() }
             return value
         }
-        guard let data = try? JSONSerialization.data(withJSONObject: cleaned, options: [.sortedKeys]) else { return }
+        guard let data = try? JSONSerialization.data(withJSONObject: cleaned, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
         FileHandle.standardOutput.write(data + Data("\n".utf8))
     }
 }
