@@ -1,0 +1,69 @@
+import Foundation
+import XCTest
+
+final class ReadCopyCLITests: XCTestCase {
+    var dir: URL!
+    var image: URL!
+
+    override func setUpWithError() throws {
+        dir = try temporaryDirectory()
+        let tree = dir.appendingPathComponent("tree")
+        try FileManager.default.createDirectory(at: tree, withIntermediateDirectories: true)
+        for i in 0..<5 {
+            try Data((0..<150_000).map { UInt8(truncatingIfNeeded: $0 &* (i + 5)) }).write(to: tree.appendingPathComponent("f\(i)"))
+        }
+        image = dir.appendingPathComponent("src.iso")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/xorriso")
+        p.arguments = ["-as", "mkisofs", "-quiet", "-R", "-o", image.path, tree.path]
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    private func lastJSON(_ text: String) throws -> [String: Any] {
+        let line = try XCTUnwrap(text.split(separator: "\n").last, text)
+        return try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    }
+
+    func testRipOfAPressedDiscEqualsTheImage() throws {
+        let out = dir.appendingPathComponent("ripped.iso")
+        let outcome = try CLIRunner.run(["rip", "--drive", "virtual:dvd-rom:\(image.path)", out.path, "--json"])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        XCTAssertEqual(try lastJSON(outcome.stdout)["result"] as? String, "ok")
+        XCTAssertEqual(try Data(contentsOf: out), try Data(contentsOf: image))
+        let again = try CLIRunner.run(["rip", "--drive", "virtual:dvd-rom:\(image.path)", out.path])
+        XCTAssertNotEqual(again.status, 0, "an existing output is not overwritten")
+        XCTAssertTrue(again.stderr.contains("--resume"), again.stderr)
+    }
+
+    func testCopyBetweenTwoDrives() throws {
+        let state = dir.appendingPathComponent("copy")
+        let outcome = try CLIRunner.run(["copy", "--from", "virtual:dvd-rom:\(image.path)", "--to",
+                                         "virtual:dvd+r:\(state.path)", "--json"])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        let result = try lastJSON(outcome.stdout)
+        XCTAssertEqual(result["result"] as? String, "ok")
+        XCTAssertEqual((result["verify"] as? [String: Any])?["result"] as? String, "match")
+        let bytes = try Data(contentsOf: image)
+        XCTAssertEqual(try Data(contentsOf: state.appendingPathComponent("media.bin")).prefix(bytes.count), bytes)
+    }
+
+    func testBurnToSeveralDrivesListsEachOutcome() throws {
+        let a = dir.appendingPathComponent("a"), b = dir.appendingPathComponent("b")
+        let outcome = try CLIRunner.run(["burn", image.path, "--drive", "virtual:dvd+r:\(a.path)",
+                                         "--drive", "virtual:cd-r:\(b.path)", "--drive", "virtual:none", "--json"])
+        XCTAssertEqual(outcome.status, 1, "one drive was refused")
+        let results = try outcome.stdout.split(separator: "\n").compactMap {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }.filter { $0["event"] as? String == "result" }
+        XCTAssertEqual(results.count, 3)
+        let byDrive = Dictionary(uniqueKeysWithValues: results.map { ($0["drive"] as? String ?? "", $0["result"] as? String ?? "") })
+        XCTAssertEqual(byDrive["virtual:dvd+r:\(a.path)"], "ok")
+        XCTAssertEqual(byDrive["virtual:cd-r:\(b.path)"], "ok")
+        XCTAssertEqual(byDrive["virtual:none"], "refused")
+    }
+}
