@@ -11,6 +11,10 @@ struct DiscBurn: AsyncParsableCommand {
             dvd+r-dl, dvd+rw, dvd-ram, bd-r, bd-re, none) or virtual:dvd-rom:IMAGE.iso for a pressed disc.
             """,
         version: "0.1.0",
+<<<<<<< HEAD
         subcommands: [DrivesCommand.self, ProbeCommand.self, BurnCommand.self, VerifyCommand.self, RipCommand.self, CopyCommand.self, BlankCommand.self, FormatCommand.self,
+=======
+        subcommands: [DrivesCommand.self, ProbeCommand.self, BurnCommand.self, VerifyCommand.self, BlankCommand.self, FormatCommand.self, ScanCommand.self,
+>>>>>>> scan
                       ImageCommand.self])
 }
