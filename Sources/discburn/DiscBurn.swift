@@ -11,10 +11,7 @@ struct DiscBurn: AsyncParsableCommand {
             dvd+r-dl, dvd+rw, dvd-ram, bd-r, bd-re, none) or virtual:dvd-rom:IMAGE.iso for a pressed disc.
             """,
         version: "0.1.0",
-<<<<<<< HEAD
-        subcommands: [DrivesCommand.self, ProbeCommand.self, BurnCommand.self, VerifyCommand.self, RipCommand.self, CopyCommand.self, BlankCommand.self, FormatCommand.self,
-=======
-        subcommands: [DrivesCommand.self, ProbeCommand.self, BurnCommand.self, VerifyCommand.self, BlankCommand.self, FormatCommand.self, ScanCommand.self,
->>>>>>> scan
+        subcommands: [DrivesCommand.self, ProbeCommand.self, BurnCommand.self, VerifyCommand.self, RipCommand.self,
+                      CopyCommand.self, ScanCommand.self, BlankCommand.self, FormatCommand.self,
                       ImageCommand.self])
 }
