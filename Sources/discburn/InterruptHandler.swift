@@ -11,7 +11,7 @@ final class InterruptHandler: @unchecked Sendable {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler {
-                FileHandle.standardError.write(Data("\ndiscburn: interrupted: stopping the burn cleanly...\n".utf8))
+                FileHandle.standardError.write(Data("\ndiscburn: interrupted: stopping cleanly...\n".utf8))
                 signal(SIGINT, SIG_DFL)
                 signal(SIGTERM, SIG_DFL)
                 onInterrupt()
