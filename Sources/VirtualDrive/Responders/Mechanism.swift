@@ -17,6 +17,7 @@ extension DriveCore {
         guard c.byte(4) & Self.mediaClassBit != 0 else {
             return allocate([0x00, 0x02, 0x80, Self.mediaClassBit], allocation)
         }
+        if allocation > 0 { countPollForNextDisc() }
         let event = pendingMediaEvent
         if allocation > 0 { pendingMediaEvent = .none }
         let status: UInt8 = (loaded != nil ? 0x02 : 0) | (trayOpen ? 0x01 : 0)
@@ -51,10 +52,13 @@ extension DriveCore {
         endWriteSession()
         becomingReadyRemaining = 0
         if medium != nil { pendingMediaEvent = .mediaRemoval }
+        if nextDisc != nil { pollsSinceEject = 0 }
     }
 
+    /// Closes the tray; with a `next=` disc waiting, that disc is what the tray now holds.
     func load() {
         guard trayOpen else { return }
+        if insertNextDisc() { return }
         trayOpen = false
         selectedWriteMultiplier = nil
         configureBuffer()
