@@ -43,6 +43,7 @@ final class DriveCore {
         maximumWriteMultiplier = spec.writeSpeedMultiplier
         buffer = DriveBuffer(clock: clock)
         nextDisc = spec.nextDisc
+        faults = spec.faults
         if medium != nil {
             pendingMediaEvent = .newMedia
             if spec.unitAttentionOnLoad { pendingUnitAttention = .mediumMayHaveChanged }

@@ -15,6 +15,7 @@
 ///   - `next=MEDIA[:DIR]` (or `next=MEDIA:IMAGE` for a pressed kind) the disc a user puts in after the first
 ///     eject: see `VirtualDisc` and "Media change" on `VirtualDrive`. The value may contain ':' and '/' but not
 ///     '&' or '?' (no escaping); it must not name the drive's own DIR.
+///   - `unreadable=A-B[,...]` bad sectors, `slow=A-B:MS[,...]` slow zones (see `VirtualDriveSpecFaults.swift`).
 public struct VirtualDriveSpec: Sendable, Hashable, CustomStringConvertible {
     public var media: VirtualMediaKind
     /// Directory holding a recordable disc's state; nil keeps the disc in memory.
@@ -31,10 +32,13 @@ public struct VirtualDriveSpec: Sendable, Hashable, CustomStringConvertible {
     public var commandLatencyMilliseconds: Int
     /// The disc inserted after the first eject (`next=`); nil: the tray stays empty.
     public var nextDisc: VirtualDisc?
+    /// Faults injected from the start (`unreadable=`, `slow=`); `VirtualDrive.clearFaults()` removes them too.
+    public var faults: [VirtualFault]
 
     public init(media: VirtualMediaKind, directory: String? = nil, imagePath: String? = nil,
                 writeSpeedMultiplier: Double? = nil, unitAttentionOnLoad: Bool = false,
-                becomingReadyCommands: Int = 0, commandLatencyMilliseconds: Int = 0, nextDisc: VirtualDisc? = nil) {
+                becomingReadyCommands: Int = 0, commandLatencyMilliseconds: Int = 0, nextDisc: VirtualDisc? = nil,
+                faults: [VirtualFault] = []) {
         self.media = media
         self.directory = directory
         self.imagePath = imagePath
@@ -43,6 +47,7 @@ public struct VirtualDriveSpec: Sendable, Hashable, CustomStringConvertible {
         self.becomingReadyCommands = becomingReadyCommands
         self.commandLatencyMilliseconds = commandLatencyMilliseconds
         self.nextDisc = nextDisc
+        self.faults = faults
     }
 
     /// Why a spec string was refused.
@@ -51,7 +56,7 @@ public struct VirtualDriveSpec: Sendable, Hashable, CustomStringConvertible {
         public var description: String { message }
     }
 
-    static let optionNames = ["speed", "attention", "becoming", "latency", "next"]
+    static let optionNames = ["speed", "attention", "becoming", "latency", "next", "unreadable", "slow"]
 
     /// Parses "MEDIA[:PATH][?key=value&...]"; a leading "virtual:" is accepted and skipped.
     public init(parsing text: String) throws {
@@ -118,6 +123,8 @@ public struct VirtualDriveSpec: Sendable, Hashable, CustomStringConvertible {
                 }
                 commandLatencyMilliseconds = n
             case "next": nextDisc = try parseNextDisc(value)
+            case "unreadable": faults += try Self.parseUnreadable(value)
+            case "slow": faults += try Self.parseSlow(value)
             default:
                 throw ParseError(message: "unknown option \"\(key)\"; valid options: "
                                  + Self.optionNames.joined(separator: ", "))
@@ -167,6 +174,7 @@ public struct VirtualDriveSpec: Sendable, Hashable, CustomStringConvertible {
         if becomingReadyCommands > 0 { options.append("becoming=\(becomingReadyCommands)") }
         if commandLatencyMilliseconds > 0 { options.append("latency=\(commandLatencyMilliseconds)") }
         if let nextDisc { options.append("next=\(nextDisc)") }
+        options += faultOptions
         if !options.isEmpty { s += "?" + options.joined(separator: "&") }
         return s
     }
