@@ -13,6 +13,8 @@
 ///   put the `next` disc in and closed the tray: that poll already reports NewMedia. The disc is consumed: a later
 ///   eject leaves the tray empty until a load brings the ejected disc back in. If the `next` disc cannot be opened
 ///   at that moment (its DIR changed kind since the drive was opened), the tray closes empty (2/3A/01).
+/// - A drive opened empty (`none?next=...`) has its tray closed: the `next` disc comes after an eject (START STOP
+///   UNIT or `eject()`) like on any other drive.
 /// Injected faults, the speed limit and the latency belong to the drive and stay across a change.
 extension DriveCore {
     /// Media-class GESN polls (with a non-zero allocation length) after an eject before the `next` disc is

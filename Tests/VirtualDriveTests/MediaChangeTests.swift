@@ -63,7 +63,7 @@ final class MediaChangeTests: XCTestCase {
         XCTAssertEqual(try drive.currentProfile(), 0x0041)  // GET CONFIGURATION leaves the attention pending
         XCTAssertSense(try drive.send(cdb(Op.readDiscInfo, [8: 34])), "6/28/00")
         XCTAssertGood(try drive.testUnitReady())
-        XCTAssertEqual(try drive.readDiscInformation()[2] & 0x03, 0)  // blank
+        XCTAssertEqual(try drive.readDiscInformation().byte(2) & 0x03, 0)  // blank
     }
 
     func testInsertIntoOpenTrayAndBecomingReady() throws {
@@ -125,6 +125,20 @@ final class MediaChangeTests: XCTestCase {
         XCTAssertEqual(try drive.currentProfile(), 0x0043)
     }
 
+    func testEmptyDriveTakesNextDiscAfterEject() throws {
+        let drive = try VirtualDrive.open(parsing: "none?next=dvd+rw")
+        let noChangeEmptyClosed: [UInt8] = [0, 6, 0x04, 0x10, 0x00, 0x00, 0, 0]
+        XCTAssertEqual(try gesn(drive), noChangeEmptyClosed)
+        XCTAssertEqual(try gesn(drive), noChangeEmptyClosed)
+        XCTAssertSense(try drive.testUnitReady(), "2/3A/01")
+        try drive.eject()
+        XCTAssertEqual(try gesn(drive), Self.noChangeTrayOpen)  // nothing was removed
+        XCTAssertEqual(try gesn(drive), Self.newMediaPresent)
+        XCTAssertEqual(drive.loadedMedia, .dvdPlusRW)
+        XCTAssertSense(try drive.testUnitReady(), "6/28/00")
+        XCTAssertGood(try drive.testUnitReady())
+    }
+
     func testPollsWithoutMediaClassOrAllocationDoNotCount() throws {
         let drive = try settled("cd-rw?next=cd-r")
         try drive.eject()
@@ -161,7 +175,7 @@ final class MediaChangeTests: XCTestCase {
         XCTAssertEqual(try gesn(drive), Self.removalTrayOpen)
         XCTAssertEqual(try gesn(drive), Self.newMediaPresent)
         XCTAssertSense(try drive.testUnitReady(), "6/28/00")
-        XCTAssertEqual(try drive.readDiscInformation()[2] & 0x03, 0)  // b is blank
+        XCTAssertEqual(try drive.readDiscInformation().byte(2) & 0x03, 0)  // b is blank
         XCTAssertGood(try drive.write10(lba: 0, blocks: 32, fill: 0xBB))
         XCTAssertGood(try drive.synchronizeCache())
         try drive.insert(VirtualDriveSpec(parsing: "dvd+r:\(root)/a"))  // a back in; b persisted as it left
@@ -184,7 +198,7 @@ final class MediaChangeTests: XCTestCase {
         XCTAssertGood(try loadCommand(drive))
         XCTAssertEqual(drive.loadedMedia, .none)
         XCTAssertSense(try drive.testUnitReady(), "2/3A/01")
-        XCTAssertEqual(try gesn(drive)[5], 0x00)  // tray closed, no media
+        XCTAssertEqual(try gesn(drive).byte(5), 0x00)  // tray closed, no media
     }
 
     func testOpenChecksTheNextDisc() throws {

@@ -7,7 +7,8 @@ extension DriveCore {
     /// GET EVENT STATUS NOTIFICATION, MMC-6 §6.7: polled only (Polled = 0 → 5/24/00). The drive supports the
     /// media class: a new-media event once after a load, a media-removal event once after an eject, else "no
     /// change"; media status: Media Present (bit 1), Door or Tray Open (bit 0). Requests without the media class
-    /// get the header alone with NEA set.
+    /// get the header alone with NEA set. A media-class poll with a non-zero allocation length also counts toward
+    /// the automatic insert of a `next=` disc after an eject (see `MediaChange.swift`).
     func getEventStatusNotification(_ c: CommandContext) throws -> [UInt8] {
         try c.requireZero(1, mask: 0xFE)
         guard c.bit(1, 0) else { throw CheckCondition.invalidField(byte: 1, bit: 0) }
