@@ -10,6 +10,10 @@ final class DriveCore {
     var pendingUnitAttention: CheckCondition?
     var becomingReadyRemaining = 0
     var pendingMediaEvent: MediaEvent = .none
+    /// The disc a user puts in after the next eject (`next=`), consumed when inserted.
+    var nextDisc: VirtualDisc?
+    /// Media-class GESN polls since an eject while `nextDisc` waits; nil when not counting (see `MediaChange.swift`).
+    var pollsSinceEject: Int?
     var preventRemoval = false
     var persistentPrevent = false
     var faults: [VirtualFault] = []
@@ -38,6 +42,8 @@ final class DriveCore {
         commandLatency = .milliseconds(spec.commandLatencyMilliseconds)
         maximumWriteMultiplier = spec.writeSpeedMultiplier
         buffer = DriveBuffer(clock: clock)
+        nextDisc = spec.nextDisc
+        faults = spec.faults
         if medium != nil {
             pendingMediaEvent = .newMedia
             if spec.unitAttentionOnLoad { pendingUnitAttention = .mediumMayHaveChanged }

@@ -23,7 +23,13 @@ import SCSI
 ///   2,297,888 blocks, writes in whole 16-block packets else 5/21/02); BLANK returns it to 0014h. See
 ///   `RestrictedOverwrite.swift`.
 /// - GET CONFIGURATION and GET EVENT STATUS NOTIFICATION do not consume a pending unit attention.
-/// - One process at a time should open a given state directory: the last writer of state.json wins.
+/// - One process at a time should open a given state directory: the last writer of state.json wins. A DIR
+///   written by one drive is read by another drive opened on it afterwards (`MEDIA:DIR` with the same MEDIA) —
+///   a burned disc moved to another drive; it is written back on open, so do not keep both open at once.
+///
+/// Media change (see `MediaChange.swift`): `eject()`, `insert(_:)`, START STOP UNIT, and `next=` in the spec (a
+/// disc a user puts in after the first eject). GESN reports MediaRemoval / NewMedia once each; a new disc gives
+/// 6/28/00 once.
 ///
 /// The write side (see `WriteData.swift`, `SessionAtOnce.swift`, `TestWriteSimulation.swift`, `DriveBuffer`):
 /// - Page 05h is checked at WRITE where real drives use it (CD-R/RW, DVD-R/-RW): CD takes TAO (with a 2048-byte
@@ -57,6 +63,8 @@ public final class VirtualDrive: SCSITransport, @unchecked Sendable {
     public static func open(_ spec: VirtualDriveSpec,
                             clock: any VirtualDriveClock = SystemDriveClock()) throws -> VirtualDrive {
         let medium: MediumStorage? = spec.media == .none ? nil : try MediumStorage.open(spec)
+        // Open the next disc once now so that a bad `next=` (wrong kind in its DIR, missing image) throws here.
+        if let next = spec.nextDisc { _ = try MediumStorage.open(next.driveSpec) }
         return VirtualDrive(spec: spec, medium: medium, clock: clock)
     }
 
@@ -119,6 +127,40 @@ public final class VirtualDrive: SCSITransport, @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         try core.corrupt(lba: lba, blocks: blocks)
+    }
+
+    /// Opens the tray as START STOP UNIT with LoEj=1 Start=0 does (the user pressed eject): the disc's state is
+    /// persisted, the next media poll reports MediaRemoval, medium access gets 2/3A/02; with a `next=` disc
+    /// waiting, the countdown to its automatic insert starts. No effect when the tray is already open. Throws
+    /// `VirtualDriveError.invalidRequest` while PREVENT ALLOW MEDIUM REMOVAL prevents removal (5/53/02 over SCSI).
+    public func eject() throws {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !core.trayOpen else { return }
+        guard !core.removalPrevented else {
+            throw VirtualDriveError.invalidRequest("medium removal is prevented")
+        }
+        core.eject()
+    }
+
+    /// Puts another disc in — `spec`'s media kind with its DIR (created when missing), IMAGE, or a fresh blank
+    /// disc in memory — and closes the tray. A disc in the closed tray is ejected first (persisted in its DIR).
+    /// The next media poll reports NewMedia with media present; the next command that reports unit attentions
+    /// gets 6/28/00 once, then `becoming=` of `spec` applies. Other options of `spec` (speed, latency, attention,
+    /// next) are ignored: they belong to the drive, not the disc; a waiting `next=` disc stays waiting.
+    /// Throws for "none" (use `eject()`), an unopenable disc (the drive is left unchanged), or prevented removal.
+    public func insert(_ spec: VirtualDriveSpec) throws {
+        guard spec.media != .none else {
+            throw VirtualDriveError.invalidRequest("insert needs a disc; eject() empties the tray")
+        }
+        lock.lock()
+        defer { lock.unlock() }
+        if !core.trayOpen, core.medium != nil, core.removalPrevented {
+            throw VirtualDriveError.invalidRequest("medium removal is prevented")
+        }
+        try core.persist()  // the disc leaving may share files with the one coming in
+        let storage = try MediumStorage.open(VirtualDisc(spec).driveSpec)
+        core.swapIn(storage, becomingReadyCommands: spec.becomingReadyCommands)
     }
 
     /// What the drive holds now, for tests and diagnostics.

@@ -12,6 +12,10 @@
 ///   - `latency=MS` a slow drive: every command takes MS milliseconds more (0...10000; default 0).
 ///   - `attention=1` after load, the first command gets UNIT ATTENTION 6/28/00 (medium may have changed).
 ///   - `becoming=N` after that, N medium-access commands get NOT READY 2/04/01 (becoming ready).
+///   - `next=MEDIA[:DIR]` (or `next=MEDIA:IMAGE` for a pressed kind) the disc a user puts in after the first
+///     eject: see `VirtualDisc` and "Media change" on `VirtualDrive`. The value may contain ':' and '/' but not
+///     '&' or '?' (no escaping); it must not name the drive's own DIR.
+///   - `unreadable=A-B[,...]` bad sectors, `slow=A-B:MS[,...]` slow zones (see `VirtualDriveSpecFaults.swift`).
 public struct VirtualDriveSpec: Sendable, Hashable, CustomStringConvertible {
     public var media: VirtualMediaKind
     /// Directory holding a recordable disc's state; nil keeps the disc in memory.
@@ -26,10 +30,15 @@ public struct VirtualDriveSpec: Sendable, Hashable, CustomStringConvertible {
     public var becomingReadyCommands: Int
     /// Extra time every command takes (a slow drive), milliseconds.
     public var commandLatencyMilliseconds: Int
+    /// The disc inserted after the first eject (`next=`); nil: the tray stays empty.
+    public var nextDisc: VirtualDisc?
+    /// Faults injected from the start (`unreadable=`, `slow=`); `VirtualDrive.clearFaults()` removes them too.
+    public var faults: [VirtualFault]
 
     public init(media: VirtualMediaKind, directory: String? = nil, imagePath: String? = nil,
                 writeSpeedMultiplier: Double? = nil, unitAttentionOnLoad: Bool = false,
-                becomingReadyCommands: Int = 0, commandLatencyMilliseconds: Int = 0) {
+                becomingReadyCommands: Int = 0, commandLatencyMilliseconds: Int = 0, nextDisc: VirtualDisc? = nil,
+                faults: [VirtualFault] = []) {
         self.media = media
         self.directory = directory
         self.imagePath = imagePath
@@ -37,6 +46,8 @@ public struct VirtualDriveSpec: Sendable, Hashable, CustomStringConvertible {
         self.unitAttentionOnLoad = unitAttentionOnLoad
         self.becomingReadyCommands = becomingReadyCommands
         self.commandLatencyMilliseconds = commandLatencyMilliseconds
+        self.nextDisc = nextDisc
+        self.faults = faults
     }
 
     /// Why a spec string was refused.
@@ -45,7 +56,7 @@ public struct VirtualDriveSpec: Sendable, Hashable, CustomStringConvertible {
         public var description: String { message }
     }
 
-    static let optionNames = ["speed", "attention", "becoming", "latency"]
+    static let optionNames = ["speed", "attention", "becoming", "latency", "next", "unreadable", "slow"]
 
     /// Parses "MEDIA[:PATH][?key=value&...]"; a leading "virtual:" is accepted and skipped.
     public init(parsing text: String) throws {
@@ -111,11 +122,27 @@ public struct VirtualDriveSpec: Sendable, Hashable, CustomStringConvertible {
                     throw ParseError(message: "latency=\(value): expected milliseconds 0...10000")
                 }
                 commandLatencyMilliseconds = n
+            case "next": nextDisc = try parseNextDisc(value)
+            case "unreadable": faults += try Self.parseUnreadable(value)
+            case "slow": faults += try Self.parseSlow(value)
             default:
                 throw ParseError(message: "unknown option \"\(key)\"; valid options: "
                                  + Self.optionNames.joined(separator: ", "))
             }
         }
+    }
+
+    private func parseNextDisc(_ value: String) throws -> VirtualDisc {
+        let disc: VirtualDisc
+        do {
+            disc = try VirtualDisc(parsing: value)
+        } catch {
+            throw ParseError(message: "next=\(value): \(error)")
+        }
+        if let own = directory, disc.directory == own {
+            throw ParseError(message: "next=\(value): the next disc must live in another directory than \(own)")
+        }
+        return disc
     }
 
     static func parseSpeed(_ value: String) throws -> Double {
@@ -146,6 +173,8 @@ public struct VirtualDriveSpec: Sendable, Hashable, CustomStringConvertible {
         if unitAttentionOnLoad { options.append("attention=1") }
         if becomingReadyCommands > 0 { options.append("becoming=\(becomingReadyCommands)") }
         if commandLatencyMilliseconds > 0 { options.append("latency=\(commandLatencyMilliseconds)") }
+        if let nextDisc { options.append("next=\(nextDisc)") }
+        options += faultOptions
         if !options.isEmpty { s += "?" + options.joined(separator: "&") }
         return s
     }

@@ -13,6 +13,10 @@ public enum VirtualFault: Sendable, Hashable {
     case underrun(atLBA: Int)
     /// READs of any block in `lbas` fail with 3/11/00 UNRECOVERED READ ERROR (until cleared).
     case unreadable(lbas: ClosedRange<Int>)
+    /// A slow zone (until cleared): a READ takes `millisecondsPerBlock` longer for each of its blocks inside
+    /// `lbas`, on the drive's clock (a `ManualDriveClock` just advances), whether it then succeeds or fails with
+    /// an injected 3/11/00. Overlapping zones add up; a negative value counts as 0. Spec option `slow=`.
+    case slowReads(lbas: ClosedRange<Int>, millisecondsPerBlock: Int)
     /// The WRITE that covers `lba` fails with 3/0C/00 WRITE ERROR; nothing of it is recorded (once).
     case writeError(atLBA: Int)
 }
@@ -37,6 +41,16 @@ extension DriveCore {
             if lo <= hi { first = min(first ?? lo, lo) }
         }
         return first
+    }
+
+    /// The extra time a READ of `range` takes in `slowReads` zones.
+    func slowReadDelay(in range: Range<Int>) -> Duration {
+        var milliseconds = 0.0
+        for case .slowReads(let zone, let perBlock) in faults {
+            let lo = max(range.lowerBound, zone.lowerBound), hi = min(range.upperBound - 1, zone.upperBound)
+            if lo <= hi { milliseconds += (Double(hi) - Double(lo) + 1) * Double(max(0, perBlock)) }
+        }
+        return .milliseconds(milliseconds)
     }
 
     /// Removes and returns a one-shot write fault (underrun or write error) that hits `range`.

@@ -7,7 +7,8 @@ extension DriveCore {
     /// GET EVENT STATUS NOTIFICATION, MMC-6 §6.7: polled only (Polled = 0 → 5/24/00). The drive supports the
     /// media class: a new-media event once after a load, a media-removal event once after an eject, else "no
     /// change"; media status: Media Present (bit 1), Door or Tray Open (bit 0). Requests without the media class
-    /// get the header alone with NEA set.
+    /// get the header alone with NEA set. A media-class poll with a non-zero allocation length also counts toward
+    /// the automatic insert of a `next=` disc after an eject (see `MediaChange.swift`).
     func getEventStatusNotification(_ c: CommandContext) throws -> [UInt8] {
         try c.requireZero(1, mask: 0xFE)
         guard c.bit(1, 0) else { throw CheckCondition.invalidField(byte: 1, bit: 0) }
@@ -17,6 +18,7 @@ extension DriveCore {
         guard c.byte(4) & Self.mediaClassBit != 0 else {
             return allocate([0x00, 0x02, 0x80, Self.mediaClassBit], allocation)
         }
+        if allocation > 0 { countPollForNextDisc() }
         let event = pendingMediaEvent
         if allocation > 0 { pendingMediaEvent = .none }
         let status: UInt8 = (loaded != nil ? 0x02 : 0) | (trayOpen ? 0x01 : 0)
@@ -51,10 +53,13 @@ extension DriveCore {
         endWriteSession()
         becomingReadyRemaining = 0
         if medium != nil { pendingMediaEvent = .mediaRemoval }
+        if nextDisc != nil { pollsSinceEject = 0 }
     }
 
+    /// Closes the tray; with a `next=` disc waiting, that disc is what the tray now holds.
     func load() {
         guard trayOpen else { return }
+        if insertNextDisc() { return }
         trayOpen = false
         selectedWriteMultiplier = nil
         configureBuffer()

@@ -6,6 +6,8 @@ extension DriveCore {
     /// LBA OUT OF RANGE. A block inside the capacity that holds no data (blank disc, past the last recorded
     /// address, a gap between tracks or sessions, an unwritten reservation) → 8/00/00 BLANK CHECK. The
     /// INFORMATION field holds the first offending LBA. Formatted overwritable media read zeros where never written.
+    /// Injected faults (`VirtualFault.unreadable`, `.slowReads`, spec options `unreadable=`, `slow=`) apply to
+    /// recorded blocks: a slow zone delays first, then an unreadable block fails the READ with 3/11/00.
     func read(_ c: CommandContext) throws -> [UInt8] {
         let twelve = c.opcode == DriveCommand.read12.rawValue
         try c.requireZero(1, mask: 0xE7)  // RDPROTECT, reserved, obsolete RelAdr; DPO and FUA allowed
@@ -25,6 +27,8 @@ extension DriveCore {
             throw CheckCondition.lbaOutOfRange(max(lba, state.capacityBlocks))
         }
         if let blank = state.firstUnrecordedLBA(in: lba..<lba + blocks) { throw CheckCondition.blankCheck(blank) }
+        let slow = slowReadDelay(in: lba..<lba + blocks)
+        if slow > .zero { clock.sleep(slow) }
         if let bad = unreadableLBA(in: lba..<lba + blocks) { throw CheckCondition.unrecoveredRead(bad) }
         // Only what fits the host's buffer is ever transferred; the rest would overrun it.
         let fitting = min(blocks, (c.dataInLimit + blockBytes - 1) / blockBytes)
