@@ -66,4 +66,48 @@ final class ReadCopyCLITests: XCTestCase {
         XCTAssertEqual(byDrive["virtual:cd-r:\(b.path)"], "ok")
         XCTAssertEqual(byDrive["virtual:none"], "refused")
     }
+
+    /// One drive: read into a temporary image, eject, the virtual drive's `next=` disc is "inserted", burned and
+    /// verified; the temporary image is gone afterwards.
+    func testCopyWithOneDriveWaitsForTheNextDiscAndRemovesTheTemporaryImage() throws {
+        let state = dir.appendingPathComponent("one")
+        let drive = "virtual:dvd-rom:\(image.path)?next=dvd+r:\(state.path)"
+        let before = Set((try? FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory())) ?? [])
+        let outcome = try CLIRunner.run(["copy", "--from", drive, "--to", drive, "--yes", "--json"])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        XCTAssertEqual((try lastJSON(outcome.stdout)["verify"] as? [String: Any])?["result"] as? String, "match")
+        let bytes = try Data(contentsOf: image)
+        XCTAssertEqual(try Data(contentsOf: state.appendingPathComponent("media.bin")).prefix(bytes.count), bytes)
+        let after = Set((try? FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory())) ?? [])
+        XCTAssertTrue(after.subtracting(before).filter { $0.hasPrefix("discburn-copy-") }.isEmpty, "temporary image left behind")
+    }
+
+    /// Bad sectors through the CLI: exit 1 with the ranges, then --resume on a healthy drive completes the image.
+    func testRipWithBadSectorsThenResume() throws {
+        let out = dir.appendingPathComponent("bad.iso")
+        let first = try CLIRunner.run(["rip", "--drive", "virtual:dvd-rom:\(image.path)?unreadable=60-63", out.path,
+                                       "--retries", "0", "--json"])
+        XCTAssertEqual(first.status, 1, first.stderr)
+        let result = try lastJSON(first.stdout)
+        XCTAssertEqual(result["result"] as? String, "unreadable")
+        let bad = try XCTUnwrap(result["badRanges"] as? [[String: Any]])
+        XCTAssertEqual(bad.first?["startLBA"] as? Int, 60)
+        XCTAssertEqual(bad.first?["blocks"] as? Int, 4)
+        let second = try CLIRunner.run(["rip", "--drive", "virtual:dvd-rom:\(image.path)", out.path, "--resume", "--json"])
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertEqual(try Data(contentsOf: out), try Data(contentsOf: image))
+    }
+
+    func testScanReportsUnreadableRangesAndExitsOne() throws {
+        let plot = dir.appendingPathComponent("scan.svg")
+        let outcome = try CLIRunner.run(["scan", "--drive", "virtual:dvd-rom:\(image.path)?unreadable=10-12",
+                                         "--json", "--plot", plot.path])
+        XCTAssertEqual(outcome.status, 1, outcome.stderr)
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: outcome.stdoutData) as? [String: Any])
+        XCTAssertEqual(json["result"] as? String, "unreadable")
+        let ranges = try XCTUnwrap(json["unreadable"] as? [[String: Any]])
+        XCTAssertEqual(ranges.first?["startLBA"] as? Int, 10)
+        XCTAssertEqual(ranges.first?["blocks"] as? Int, 3)
+        XCTAssertTrue(try String(contentsOf: plot, encoding: .utf8).contains("<svg"))
+    }
 }
