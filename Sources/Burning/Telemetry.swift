@@ -23,7 +23,7 @@ struct Telemetry {
         self.profile = profile
     }
 
-    var elapsedSeconds: Double { seconds(clock.now - start) }
+    var elapsedSeconds: Double { (clock.now - start).seconds }
 
     mutating func wrote(_ bytes: Int) {
         bytesWritten += UInt64(bytes)
@@ -50,7 +50,7 @@ struct Telemetry {
 
     var currentKilobytesPerSecond: Double {
         guard let first = window.first, let last = window.last, last.0 > first.0 else { return averageKilobytesPerSecond }
-        return Double(last.1 - first.1) / seconds(last.0 - first.0) / 1000
+        return Double(last.1 - first.1) / (last.0 - first.0).seconds / 1000
     }
 
     /// True at most every 250 ms: how often progress events go out.
@@ -72,8 +72,5 @@ struct Telemetry {
                           operationProgress: progress, profile: profile)
     }
 
-    private func seconds(_ d: Duration) -> Double {
-        let (s, atto) = d.components
-        return Double(s) + Double(atto) / 1e18
-    }
 }
+

@@ -7,19 +7,7 @@ final class BurnCLITests: XCTestCase {
 
     override func setUpWithError() throws {
         dir = try temporaryDirectory()
-        let tree = dir.appendingPathComponent("tree")
-        try FileManager.default.createDirectory(at: tree, withIntermediateDirectories: true)
-        for i in 0..<8 {
-            try Data((0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* (i + 3)) }).write(to: tree.appendingPathComponent("f\(i)"))
-        }
-        image = dir.appendingPathComponent("cli.iso")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/xorriso")
-        p.arguments = ["-as", "mkisofs", "-quiet", "-R", "-V", "CLITEST", "-o", image.path, tree.path]
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0, "xorriso (Debian package xorriso) is needed")
+        image = try makeTestISO(in: dir, name: "cli.iso", files: 8, bytes: 100_000, factor: 3)
     }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }

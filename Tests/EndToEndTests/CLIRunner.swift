@@ -55,3 +55,22 @@ func temporaryDirectory(_ name: String = #function) throws -> URL {
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }
+
+/// An ISO 9660 + Rock Ridge image of `files` patterned files of `bytes` each, built with xorriso (Debian package
+/// xorriso, installed by .ci/run).
+func makeTestISO(in dir: URL, name: String, files: Int, bytes: Int, factor: Int) throws -> URL {
+    let tree = dir.appendingPathComponent("tree-\(name)")
+    try FileManager.default.createDirectory(at: tree, withIntermediateDirectories: true)
+    for i in 0..<files {
+        try Data((0..<bytes).map { UInt8(truncatingIfNeeded: $0 &* (i + factor)) }).write(to: tree.appendingPathComponent("f\(i)"))
+    }
+    let image = dir.appendingPathComponent(name)
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/xorriso")
+    p.arguments = ["-as", "mkisofs", "-quiet", "-R", "-V", "CLITEST", "-o", image.path, tree.path]
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    p.waitUntilExit()
+    XCTAssertEqual(p.terminationStatus, 0, "xorriso (Debian package xorriso) is needed")
+    return image
+}

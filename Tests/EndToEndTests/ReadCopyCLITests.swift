@@ -7,19 +7,7 @@ final class ReadCopyCLITests: XCTestCase {
 
     override func setUpWithError() throws {
         dir = try temporaryDirectory()
-        let tree = dir.appendingPathComponent("tree")
-        try FileManager.default.createDirectory(at: tree, withIntermediateDirectories: true)
-        for i in 0..<5 {
-            try Data((0..<150_000).map { UInt8(truncatingIfNeeded: $0 &* (i + 5)) }).write(to: tree.appendingPathComponent("f\(i)"))
-        }
-        image = dir.appendingPathComponent("src.iso")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/xorriso")
-        p.arguments = ["-as", "mkisofs", "-quiet", "-R", "-o", image.path, tree.path]
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0)
+        image = try makeTestISO(in: dir, name: "src.iso", files: 5, bytes: 150_000, factor: 5)
     }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }

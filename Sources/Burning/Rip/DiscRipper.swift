@@ -99,13 +99,13 @@ public final class DiscRipper: @unchecked Sendable {
                 if now - lastSave > .seconds(1) { try saveMap(map, current: block); lastSave = now }
                 if now - lastReport > .milliseconds(500) {
                     lastReport = now
-                    progress(status(map, extent, readBlocks, seconds(now - start), remaining: work.last!.endBlock - block))
+                    progress(status(map, extent, readBlocks, (now - start).seconds, remaining: work.last!.endBlock - block))
                 }
             }
         }
         try saveMap(map, current: extent.blocks)
         try output.synchronize()
-        return try finish(map, extent, elapsed: seconds(clock.now - start), readBlocks: readBlocks)
+        return try finish(map, extent, elapsed: (clock.now - start).seconds, readBlocks: readBlocks)
     }
 
     // MARK: reading
@@ -230,7 +230,5 @@ public final class DiscRipper: @unchecked Sendable {
                          etaSeconds: speed > 0 ? Double(remaining * 2048) / (speed * 1000) : nil, profile: extent.profile)
     }
 
-    private func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-    }
 }
+
