@@ -26,8 +26,18 @@ struct BufferPacer {
         }
         var waits = 0
         while true {
-            guard let capacity = try? session.send(ReadBufferCapacity(), policy: .none),
-                  let length = capacity.lengthBytes, let available = capacity.availableBytes, length > 0 else {
+            let capacity: BufferCapacity
+            do {
+                capacity = try readCapacity()
+            } catch let error as SCSIError where error.sense?.key == .notReady && error.sense?.asc == 0x04 {
+                return  // still busy after the long-write budget: this WRITE goes unpaced, pacing stays on
+            } catch let error as SCSIError where error.sense?.key == .unitAttention && error.sense?.asc == 0x29 {
+                throw error  // a reset mid-burn: the engine stops (issue 9 point 12)
+            } catch {
+                enabled = false  // the drive does not offer READ BUFFER CAPACITY: write unpaced
+                return
+            }
+            guard let length = capacity.lengthBytes, let available = capacity.availableBytes, length > 0 else {
                 enabled = false  // the drive does not report its buffer: write unpaced
                 return
             }
@@ -42,6 +52,13 @@ struct BufferPacer {
             waits += 1
             session.sleep(pause(for: bytes))
         }
+    }
+
+    /// READ BUFFER CAPACITY; 2/04/08 (long write in progress) is retried for as long as a WRITE's own timeout
+    /// (libburn, MMC-NOTES "Waiting"), so a busy drive does not switch pacing off for the rest of the burn.
+    private func readCapacity() throws -> BufferCapacity {
+        let policy = RetryPolicy(maximumWait: DriveSession.longWriteBudget, maximumAttempts: 100_000, resetIsFatal: true)
+        return try session.send(ReadBufferCapacity(), policy: policy)
     }
 
     /// How long the drive needs to make room for `bytes` at its speed (2 ms ... 50 ms).

@@ -16,6 +16,8 @@ final class BurnEngine: @unchecked Sendable {
     private let lock = NSLock()
     private var cancelRequested = false
     private var fifo: FIFO?
+    /// Where the image's first block goes: the plan's start, confirmed by the NWA read before the first WRITE.
+    private var startLBA: Int64
 
     init(plan: BurnPlan, options: BurnOptions, session: DriveSession, source: BlockSource,
          emit: @escaping @Sendable (BurnEvent) -> Void) {
@@ -25,13 +27,18 @@ final class BurnEngine: @unchecked Sendable {
         self.source = source
         self.strategy = StrategyFactory.make(plan)
         self.emit = emit
+        startLBA = Int64(plan.startLBA)
     }
 
-    /// DVD and BD are written in whole 16-block ECC blocks (restricted-overwrite DVD-RW refuses anything else):
-    /// the requested write size is rounded up to a multiple of 16 there.
+    /// DVD is written in whole 16-block packets, BD in whole 32-block (64 KiB) clusters, the last one padded
+    /// (libburn write.c obs/obs_pad; restricted-overwrite DVD-RW refuses anything else with 5/21/02).
     var blocksPerWrite: Int {
         let requested = max(1, options.blocksPerWrite)
-        return plan.profile.family == .cd ? requested : (requested + 15) / 16 * 16
+        switch plan.profile.family {
+        case .cd: return requested
+        case .bd: return (requested + 31) / 32 * 32
+        default: return (requested + 15) / 16 * 16
+        }
     }
 
     var isCancelled: Bool { lock.withLock { cancelRequested } }
@@ -47,10 +54,21 @@ final class BurnEngine: @unchecked Sendable {
         let report: (BurnStatus.Phase, Double?) -> Void = { [emit] phase, progress in
             emit(.status(telemetry.status(phase, progress: progress)))
         }
+        session.burning = true
+        TrayLock.lock(session)
+        defer {
+            session.burning = false
+            TrayLock.unlock(session)
+        }
         var written: UInt64 = 0
         var stage = "preparing the drive"
         do {
+            if plan.closeOpenSessionFirst {
+                // An earlier burn left the last session open: close it first, as libburn does on BD-R.
+                try SessionCloser.close(profile: plan.profile, finalize: false, session: session)
+            }
             try strategy.prepare(session, report: report)
+            try confirmNextWritableAddress()
             stage = "writing"
             written = try writeAll(&telemetry)
             stage = "closing"
@@ -65,7 +83,19 @@ final class BurnEngine: @unchecked Sendable {
             averageKilobytesPerSecond: telemetry.averageKilobytesPerSecond, underruns: telemetry.underruns,
             minimumFifoPercent: telemetry.minimumFifoPercent,
             minimumDriveBufferPercent: telemetry.minimumDriveBufferPercent, verify: verify,
-            mediumState: finalState(), interrupted: false), telemetry)
+            mediumState: finalState(), interrupted: false, recoveredConditions: session.recoveredConditions), telemetry)
+    }
+
+    /// The NWA, read after page 05h and right before the first WRITE (LG GSA-4082B; libburn), sanitised. A drive
+    /// that now reports another address than the plan was made for is refused: the image may be mastered for it.
+    private func confirmNextWritableAddress() throws {
+        guard strategy.writesAtNextWritableAddress else { return }
+        let nwa = try NextWritableAddress.read(profile: plan.profile, blank: plan.startLBA == 0, session: session)
+        guard nwa == plan.startLBA else {
+            throw BurnError.invalidNextWritableAddress(device: session.deviceName,
+                reason: "it is now \(nwa), the plan was made for \(plan.startLBA); probe the disc again")
+        }
+        startLBA = Int64(nwa)
     }
 
     private func finish(_ result: BurnResult, _ telemetry: Telemetry) -> BurnResult {
@@ -106,7 +136,7 @@ final class BurnEngine: @unchecked Sendable {
         chunks.start()
         defer { chunks.stop() }
         var pacer = BufferPacer(session: session, speedKilobytesPerSecond: plan.speedKilobytesPerSecond)
-        var lba = Int64(plan.startLBA)
+        var lba = startLBA
         var blocks: UInt64 = 0
         while let chunk = try chunks.next() {
             if isCancelled { throw BurnError.cancelled(state: "") }
@@ -168,22 +198,50 @@ final class BurnEngine: @unchecked Sendable {
         }
         let interrupted = (error as? BurnError).map { if case .cancelled = $0 { return true } else { return false } } ?? false
             || error is FIFO.Cancelled
+        let reset = (error as? SCSIError)?.isSense(.unitAttention, 0x29) == true
         var state = "nothing was written; the disc is unchanged"
         let blocksWritten = telemetry.bytesWritten / 2048
         if stage != "preparing the drive" || blocksWritten > 0 {
-            // Leave the medium as tidy as it allows: flush what the drive holds, close the track where allowed.
-            _ = try? session.send(SynchronizeCache(immediate: false), policy: .none)
-            let closed = blocksWritten > 0 && strategy.closeInterruptedTrack(session)
-            state = strategy.interruptedState(blocksWritten: blocksWritten)
-                + (closed ? " The track was closed, so the disc stays readable." : "")
+            state = closeDamaged(blocksWritten: blocksWritten)
         }
-        let message = interrupted ? "interrupted by the user while \(stage); \(state)" : "\(stage) failed: \(error); \(state)"
+        let cause = reset
+            ? "the drive was reset (\((error as? SCSIError)?.sense?.triple ?? "6/29")) while \(stage): its buffer and write "
+                + "parameters are lost, so DiscBurn stopped instead of writing on"
+            : "\(stage) failed: \(error)"
+        let message = interrupted ? "interrupted by the user while \(stage); \(state)" : "\(cause); \(state)"
         return finish(BurnResult(succeeded: false, error: message, plan: plan, bytesWritten: telemetry.bytesWritten,
                                  elapsedSeconds: telemetry.elapsedSeconds,
                                  averageKilobytesPerSecond: telemetry.averageKilobytesPerSecond,
                                  underruns: telemetry.underruns, minimumFifoPercent: telemetry.minimumFifoPercent,
                                  minimumDriveBufferPercent: telemetry.minimumDriveBufferPercent,
                                  verify: .skipped("the burn did not complete"), mediumState: state,
-                                 interrupted: interrupted), telemetry)
+                                 interrupted: interrupted, recoveredConditions: session.recoveredConditions), telemetry)
+    }
+
+    /// After a failure or interruption: flush, then close what is open so the disc stays readable (libburn
+    /// burn_disc_close_damaged): CD TAO: CLOSE SESSION; DVD±R, BD-R, DVD-R incremental: CLOSE TRACK then CLOSE
+    /// SESSION. Returns exactly what the disc holds then, and whether other drives can read it.
+    private func closeDamaged(blocksWritten: UInt64) -> String {
+        _ = try? session.send(SynchronizeCache(immediate: false), policy: .none)
+        let partial = strategy.interruptedState(blocksWritten: blocksWritten)
+        guard !plan.dummy else { return "simulation only: the disc is still blank" }
+        switch plan.strategy {
+        case .cdTrackAtOnce, .dvdRIncremental, .dvdPlusR, .bdR:
+            guard blocksWritten > 0 else { return "nothing was written; the disc is unchanged" }
+            session.burning = false  // closing is allowed to ride out a unit attention now
+            do {
+                try SessionCloser.close(profile: plan.profile, finalize: false, session: session)
+                return partial + ". The track and its session were closed, so other drives can read the disc "
+                    + "(its last session holds the incomplete image)"
+            } catch {
+                return partial + ". The session could not be closed (\(error)): other drives may not read the disc; "
+                    + "close it with `discburn close --drive \(session.deviceName)`"
+            }
+        case .cdSessionAtOnce, .dvdRDiscAtOnce:
+            return partial + ". A \(plan.strategy.rawValue) recording cannot be closed part-way: other drives cannot "
+                + "read the disc"
+        case .overwritable:
+            return partial
+        }
     }
 }

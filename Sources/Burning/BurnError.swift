@@ -18,6 +18,12 @@ public enum BurnError: Error, Sendable, CustomStringConvertible {
     case layerBreakInvalid(lba: UInt64, reason: String)
     case unformattedNoFormat(profile: Profile)
     case writeProtected(device: String, profile: Profile)
+    case streamRecordingUnsupported(device: String, profile: Profile)
+    case multiSessionUnsupported(profile: Profile)
+    case pseudoOverwriteBDR(device: String)
+    case lastSessionOpen(device: String, profile: Profile)
+    case incrementalNotCurrent(profile: Profile)
+    case invalidNextWritableAddress(device: String, reason: String)
     case cancelled(state: String)
     case drive(stage: String, error: Error)
 
@@ -56,6 +62,24 @@ public enum BurnError: Error, Sendable, CustomStringConvertible {
         case .writeProtected(let d, let p):
             return "the \(p.shortName) in \(d) is write-protected (the drive refused the first WRITE with 7/27/xx; "
                 + "nothing was written): use a writable disc, or clear the protection (cartridge tab, drive setting)"
+        case .streamRecordingUnsupported(let d, let p):
+            return "--stream-recording is not possible on the \(p.shortName) in \(d): "
+                + (p.family == .bd ? "the drive does not offer stream writing (feature 0107h)" : "it applies to BD media only")
+                + "; burn without it"
+        case .multiSessionUnsupported(let p):
+            return "--multi is not possible on \(p.shortName): the medium has no multi-session; burn without --multi"
+        case .pseudoOverwriteBDR(let d):
+            return "the BD-R in \(d) is formatted for Pseudo-OverWrite (POW), which DiscBurn does not write "
+                + "sequentially (libburn refuses it too): use a blank BD-R, or one formatted with discburn format"
+        case .lastSessionOpen(let d, let p):
+            return "the last session on the \(p.shortName) in \(d) is still open (an earlier burn was interrupted): "
+                + "close it with `discburn close --drive \(d)` and burn again"
+        case .incrementalNotCurrent(let p):
+            return "the drive cannot write this \(p.shortName) incrementally now (feature 0021h is not current, "
+                + "e.g. after a fast blank): burn without --multi/--mode incremental, or blank it fully (discburn blank --full)"
+        case .invalidNextWritableAddress(let d, let reason):
+            return "the drive \(d) reports no valid next writable address (\(reason)): nothing was written; "
+                + "check the disc with discburn probe, or use another disc"
         case .cancelled(let state): return "burn interrupted: \(state)"
         case .drive(let stage, let error): return "\(stage) failed: \(error)"
         }

@@ -19,6 +19,9 @@ public final class BurnJob: @unchecked Sendable {
     private var engine: BurnEngine?
     private var cancelled = false
     private var discExtent: RipExtent?
+    /// The writer's sleep between retries and polls: tests inject one that returns at once (and counts), so
+    /// a 200 s "long write in progress" costs no time.
+    var sleep: @Sendable (Duration) -> Void = { SCSIClock.sleep($0) }
 
     public init(drive: OpticalDrive, source: Source, options: BurnOptions) {
         self.drive = drive
@@ -71,7 +74,7 @@ public final class BurnJob: @unchecked Sendable {
             let thread = Thread { [self] in
                 do {
                     let source = try makeSource()
-                    let session = DriveSession(transport: drive.transport)
+                    let session = DriveSession(transport: drive.transport, sleep: sleep)
                     let engine = BurnEngine(plan: plan, options: options, session: session, source: source) {
                         continuation.yield($0)
                     }

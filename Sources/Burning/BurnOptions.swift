@@ -46,8 +46,13 @@ public struct BurnOptions: Sendable {
     public var eject = false
     /// Software FIFO size; 0 disables the FIFO (the writer reads the image itself).
     public var fifoSizeBytes = 16 * 1024 * 1024
-    /// Blocks per WRITE command: 16 (32 KiB) works on every drive and is the DVD/BD ECC block.
+    /// Blocks per WRITE command: 16 (32 KiB) works on every drive and is the DVD ECC block; DVD writes are
+    /// rounded up to 16, BD writes to 32 (64 KiB, libburn's BD-R obs).
     public var blocksPerWrite = 16
+    /// BD: WRITE(12) with the Streaming bit, which switches the drive's defect management (verify after write,
+    /// spare replacement) off for speed. Only where feature 0107h offers stream writing, never with writes under
+    /// 64 KiB (LG GGW-H20 writes junk then: libburn write.c).
+    public var streamRecording = false
     /// DVD+R DL: last LBA of layer 0 + 1 (nil: the middle of the image, rounded to 16 blocks).
     public var layerBreakLBA: UInt64?
     /// CD: prefer SAO (cue sheet) over TAO.

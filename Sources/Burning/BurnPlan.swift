@@ -35,6 +35,8 @@ public enum Closing: String, Sendable, Hashable, Codable {
 /// A format to run before writing (unformatted overwritable media).
 public struct FormatChoice: Sendable, Hashable {
     public var formatType: UInt8
+    /// FORMAT SUB-TYPE (BD-R 32h: 01b, spares without POW).
+    public var subtype: UInt8 = 0
     public var blocks: UInt32
     public var typeDependentParameter: UInt32
 }
@@ -59,6 +61,14 @@ public struct BurnPlan: Sendable, Hashable {
     public var format: FormatChoice?
     /// DVD+R DL: blocks in layer 0 (set with SEND DISC STRUCTURE), nil for the drive's default.
     public var layerZeroBlocks: UInt64?
+    /// BD: write with WRITE(12) Streaming (--stream-recording, offered by the drive).
+    public var streamRecording = false
+    /// The last session is open (an interrupted burn): close it before writing (BD-R, as libburn does).
+    public var closeOpenSessionFirst = false
+    /// DVD+RW: the background format is suspended; restart it before writing (MMC-NOTES, libburn).
+    public var restartBackgroundFormat = false
+    /// DVD-RW restricted overwrite in the intermediate state after a quick format: close the session at the end.
+    public var closeSessionAfterOverwrite = false
 
     public var writeBytes: UInt64 { writeBlocks * 2048 }
 

@@ -39,15 +39,26 @@ public enum BurnPlanner {
         }
         let strategy = try chooseStrategy(probe: probe, options: options, device: device)
         try checkDummy(options: options, probe: probe, profile: profile)
+        try checkMediumState(drive: drive, probe: probe, options: options, strategy: strategy)
+        let openSession = try await lastSessionIsOpen(drive: drive, probe: probe, strategy: strategy)
 
         var format: FormatChoice?
         var free = media.freeBlocks
         var start = UInt64(media.nextWritableAddress ?? 0)
+        var intermediate = false
+        var backgroundSuspended = false
         if strategy == .overwritable {
             start = 0
-            if media.formatted == false {
+            if profile == .dvdRWRestrictedOverwrite, let blocks = try await intermediateCapacity(drive: drive) {
+                intermediate = true  // quick-formatted, never closed: write from 0, CLOSE SESSION after (cookbook)
+                free = max(free, blocks)
+            } else if media.formatted == false {
                 format = try await chooseFormat(drive: drive, profile: profile)
                 free = UInt64(format?.blocks ?? 0)
+            }
+            if profile == .dvdPlusRW || profile == .dvdPlusRWDL {
+                let info = try? await drive.send(ReadDiscInformation(), policy: .none)
+                backgroundSuspended = info?.backgroundFormatStatus == .suspended
             }
         }
         let writeBlocks = paddedLength(imageBlocks, strategy: strategy, profile: profile)
@@ -64,10 +75,74 @@ public enum BurnPlanner {
                             imageBlocks: imageBlocks, writeBlocks: writeBlocks, freeBlocks: free,
                             speedKilobytesPerSecond: SpeedSelection.choose(options.speed,
                                 offered: media.writeSpeedsKilobytesPerSecond, profile: profile),
-                            dummy: options.dummy, bufferUnderrunFree: probe.drive.bufferUnderrunFree, format: format)
-        plan.layerZeroBlocks = try layerBreak(options: options, profile: profile, writeBlocks: writeBlocks,
-                                              start: start)
+                            dummy: options.dummy, bufferUnderrunFree: bufferUnderrunFree(probe.drive, profile),
+                            format: format)
+        plan.layerZeroBlocks = try await layerBreak(drive: drive, options: options, profile: profile,
+                                                    writeBlocks: writeBlocks, start: start)
+        plan.streamRecording = try streamRecording(options: options, probe: probe, device: device)
+        plan.closeOpenSessionFirst = openSession
+        plan.restartBackgroundFormat = backgroundSuspended
+        let quickFormat = format.map { [0x13, 0x15].contains($0.formatType) } ?? false
+        plan.closeSessionAfterOverwrite = profile == .dvdRWRestrictedOverwrite && (intermediate || quickFormat)
         return plan
+    }
+
+    /// BUFE from the bit of the loaded media family: CD features 002Dh/002Eh (or page 2Ah) for CD, 002Fh/0021h
+    /// for DVD-R/-RW; the other families link losslessly by design and have no page 05h.
+    static func bufferUnderrunFree(_ drive: DriveInfo, _ profile: Profile) -> Bool {
+        switch profile.family {
+        case .cd: return drive.bufferUnderrunFreeCD
+        default: return drive.bufferUnderrunFreeDVD
+        }
+    }
+
+    /// --stream-recording: BD only, and only where feature 0107h offers stream writing.
+    static func streamRecording(options: BurnOptions, probe: ProbeResult, device: String) throws -> Bool {
+        guard options.streamRecording else { return false }
+        let profile = probe.media.profile
+        guard profile.family == .bd, probe.drive.streamWriting else {
+            throw BurnError.streamRecordingUnsupported(device: device, profile: profile)
+        }
+        return true
+    }
+
+    /// Refusals that depend on the medium's state: a POW-formatted BD-R (feature 0038h current: libburn drive.c
+    /// burn_drive_get_bd_r_pow, write.c "Unsuitable media detected: BD-R formatted to POW"); --multi on DVD-R DL
+    /// (no multi-session, MMC-NOTES).
+    static func checkMediumState(drive: OpticalDrive, probe: ProbeResult, options: BurnOptions,
+                                 strategy: StrategyKind) throws {
+        let profile = probe.media.profile
+        if profile == .bdRSequential, probe.drive.currentFeatures.contains(.bdRPseudoOverwrite) {
+            throw BurnError.pseudoOverwriteBDR(device: drive.deviceName)
+        }
+        if options.multiSession, profile == .dvdRDLSequential {
+            throw BurnError.multiSessionUnsupported(profile: profile)
+        }
+    }
+
+    /// READ DISC INFORMATION: state of the last session = incomplete means an earlier burn left it open. BD-R
+    /// gets it closed before writing (libburn does); elsewhere the burn is refused, naming `discburn close`.
+    static func lastSessionIsOpen(drive: OpticalDrive, probe: ProbeResult, strategy: StrategyKind) async throws -> Bool {
+        guard strategy != .overwritable, probe.media.discStatus == .appendable,
+              let info = try? await drive.send(ReadDiscInformation(), policy: .none),
+              info.lastSessionState == .incomplete else { return false }
+        guard probe.media.profile == .bdRSequential else {
+            throw BurnError.lastSessionOpen(device: drive.deviceName, profile: probe.media.profile)
+        }
+        return true
+    }
+
+    /// DVD-RW in the intermediate state (quick-formatted with 15h or 13h and never closed): READ FORMAT
+    /// CAPACITIES current descriptor type 11b and no format 13h or 11h offered (libburn cookbook "Intermediate
+    /// state DVD-RW"). Returns the blocks it can take, nil when not intermediate.
+    static func intermediateCapacity(drive: OpticalDrive) async throws -> UInt64? {
+        guard let formats = try? await drive.send(ReadFormatCapacities(), policy: .none),
+              formats.current.descriptorType == .noMedia,
+              !formats.formattable.contains(where: { [.dvdRWQuickGrowLastSession, .cdrwDVDRWGrowSession].contains($0.formatType) })
+        else { return nil }
+        let offered = formats.formattable.first { $0.formatType == .dvdRWQuickFormat }
+            ?? formats.formattable.first { $0.formatType == .cdrwDVDRWFullFormat }
+        return UInt64(offered?.blocks ?? formats.current.blocks)
     }
 
     static func chooseStrategy(probe: ProbeResult, options: BurnOptions, device: String) throws -> StrategyKind {
@@ -90,12 +165,18 @@ public enum BurnPlanner {
             return .cdTrackAtOnce
         case .dvdRSequential, .dvdRWSequential, .dvdRDLSequential:
             let dvd = modes["DVD-R"] ?? modes["DVD-R DL"] ?? []
-            let incremental = dvd.contains(.incremental)
+            // Incremental only while feature 0021h is current: after a fast (minimal) blank it is not, and
+            // only DAO works (libburn cookbook; MMC-NOTES "DVD-R/-RW sequential").
+            let offered = dvd.contains(.incremental)
+            let current = probe.drive.currentFeatures.contains(.incrementalStreamingWritable)
             if options.preferIncremental || options.multiSession || !blank {
-                guard incremental else { throw BurnError.writeModeUnsupported(profile: profile, mode: .incremental) }
+                guard offered else { throw BurnError.writeModeUnsupported(profile: profile, mode: .incremental) }
+                guard current else { throw BurnError.incrementalNotCurrent(profile: profile) }
                 return .dvdRIncremental
             }
-            return dvd.contains(.discAtOnce) ? .dvdRDiscAtOnce : .dvdRIncremental
+            if dvd.contains(.discAtOnce) { return .dvdRDiscAtOnce }
+            guard current else { throw BurnError.incrementalNotCurrent(profile: profile) }
+            return .dvdRIncremental
         case .dvdPlusR, .dvdPlusRDL: return .dvdPlusR
         case .bdRSequential: return .bdR
         default: throw BurnError.unsupportedMedium(device: device, profile: profile)
@@ -124,12 +205,27 @@ public enum BurnPlanner {
         }
     }
 
-    static func layerBreak(options: BurnOptions, profile: Profile, writeBlocks: UInt64, start: UInt64) throws -> UInt64? {
-        guard profile == .dvdPlusRDL || profile == .dvdRDLSequential else {
-            if let lba = options.layerBreakLBA { throw BurnError.layerBreakInvalid(lba: lba, reason: "the medium is not dual layer") }
+    /// DVD+R DL only (the DVD-R DL strategy sends no layer break, so the plan must not show one). Set only when
+    /// the image does not fit layer 0 as READ DISC STRUCTURE 20h reports it, and only while the boundary is not
+    /// fixed yet (growisofs checks 20h first; MMC-NOTES "DVD+R / DVD+R DL").
+    static func layerBreak(drive: OpticalDrive, options: BurnOptions, profile: Profile, writeBlocks: UInt64,
+                           start: UInt64) async throws -> UInt64? {
+        guard profile == .dvdPlusRDL else {
+            if let lba = options.layerBreakLBA {
+                throw BurnError.layerBreakInvalid(lba: lba, reason: profile == .dvdRDLSequential
+                    ? "DiscBurn sets a layer break only on DVD+R DL" : "the medium is not dual layer")
+            }
             return nil
         }
         guard start == 0 else { return nil }
+        let boundary = try? await LayerBoundaryInformation(drive.send(
+            ReadDiscStructure(mediaType: .dvd, format: .layerBoundary), policy: .none))
+        if let boundary {
+            if boundary.initialized { return nil }  // fixed already: the drive keeps it
+            if boundary.layerZeroBlocks > 0, writeBlocks <= UInt64(boundary.layerZeroBlocks), options.layerBreakLBA == nil {
+                return nil  // fits layer 0: no break
+            }
+        }
         if let lba = options.layerBreakLBA {
             guard lba % 16 == 0 else { throw BurnError.layerBreakInvalid(lba: lba, reason: "it must be a multiple of 16 blocks") }
             guard lba > 0, lba < writeBlocks else { throw BurnError.layerBreakInvalid(lba: lba, reason: "it must lie inside the image (0 < LBA < \(writeBlocks))") }
@@ -148,11 +244,17 @@ public enum BurnPlanner {
         switch profile {
         case .dvdPlusRW, .dvdPlusRWDL: return [.dvdPlusRWBasic]
         case .bdRE: return spares ? [.bdREWithSpares, .bdREWithoutSpares] : [.bdREWithoutSpares]
-        case .bdRSequential: return [.bdRWithSpares]
+        case .bdRSequential: return [.bdRWithSpares]  // sub-type 01b: see formatSubtype
         case .dvdRAM: return [.fullFormat]
         case .dvdRWRestrictedOverwrite, .dvdRWSequential: return [.dvdRWQuickFormat, .cdrwDVDRWFullFormat]
         default: return []
         }
+    }
+
+    /// FORMAT SUB-TYPE to send with `type`: BD-R 32h gets 01b, SRM with spares and without Pseudo-OverWrite
+    /// (00b would make a POW disc, which sequential burning refuses: libburn mmc.c mmc_format_unit).
+    public static func formatSubtype(for type: FormatType, profile: Profile) -> UInt8 {
+        profile == .bdRSequential && type == .bdRWithSpares ? 0b01 : 0
     }
 
     /// The format an unformatted overwritable medium gets before writing (MMC-6 §6.5; READ FORMAT CAPACITIES).
@@ -161,8 +263,8 @@ public enum BurnPlanner {
         let preferred = preferredFormats(for: profile)
         for type in preferred {
             if let d = formats.formattable.first(where: { $0.formatType == type }) {
-                return FormatChoice(formatType: UInt8(type.rawValue), blocks: d.blocks,
-                                    typeDependentParameter: d.typeDependentParameter)
+                return FormatChoice(formatType: UInt8(type.rawValue), subtype: formatSubtype(for: type, profile: profile),
+                                    blocks: d.blocks, typeDependentParameter: d.typeDependentParameter)
             }
         }
         throw BurnError.unformattedNoFormat(profile: profile)

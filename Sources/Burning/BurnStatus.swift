@@ -62,6 +62,9 @@ public struct BurnResult: Sendable, Hashable {
     /// What state the medium was left in, in words.
     public var mediumState: String
     public var interrupted: Bool
+    /// Recovered errors (sense key 1) the drive reported on commands that succeeded, e.g.
+    /// "WRITE(10): recovered: power calibration area almost full [1/73/01]".
+    public var recoveredConditions: [String] = []
 }
 
 /// What a BurnJob streams: progress, then exactly one result.

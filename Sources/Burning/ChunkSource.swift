@@ -76,21 +76,28 @@ final class ChunkSource: @unchecked Sendable {
             nextBlock += UInt64(chunk.count / 2048)
             return chunk
         }
-        if currentOffset >= current.count {
-            guard let entry = try fifo.pop() else {
-                // The reader is done: pad to this drive's planned length.
-                guard produced < totalBlocks else { return nil }
-                let n = Int(min(UInt64(blocksPerChunk), totalBlocks - produced))
-                produced += UInt64(n)
-                return [UInt8](repeating: 0, count: n * 2048)
+        // Whole chunks across FIFO entries: a shared reader's entries need not be multiples of this drive's
+        // write size, and DVD/BD writes must be whole packets (5/21/02 otherwise), the last one padded.
+        guard produced < totalBlocks else { return nil }
+        let wanted = Int(min(UInt64(blocksPerChunk), totalBlocks - produced)) * 2048
+        var chunk: [UInt8] = []
+        chunk.reserveCapacity(wanted)
+        while chunk.count < wanted {
+            if currentOffset >= current.count {
+                guard let entry = try fifo.pop() else {
+                    // The reader is done: pad to this drive's planned length.
+                    chunk.append(contentsOf: repeatElement(0, count: wanted - chunk.count))
+                    break
+                }
+                current = entry
+                currentOffset = 0
             }
-            current = entry
-            currentOffset = 0
+            let end = min(current.count, currentOffset + wanted - chunk.count)
+            chunk.append(contentsOf: current[currentOffset..<end])
+            currentOffset = end
         }
-        let end = min(current.count, currentOffset + blocksPerChunk * 2048)
-        defer { currentOffset = end }
-        produced += UInt64((end - currentOffset) / 2048)
-        return Array(current[currentOffset..<end])
+        produced += UInt64(chunk.count / 2048)
+        return chunk
     }
 
     private func read(_ block: UInt64, blocks: Int) throws -> [UInt8] {

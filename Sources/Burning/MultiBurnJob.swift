@@ -65,7 +65,7 @@ public final class MultiBurnJob: @unchecked Sendable {
         for drive in live {
             group.enter()
             let job = jobs[drive.index]
-            let engine = BurnEngine(plan: drive.plan, options: options, session: DriveSession(transport: job.drive.transport),
+            let engine = BurnEngine(plan: drive.plan, options: options, session: DriveSession(transport: job.drive.transport, sleep: job.sleep),
                                     source: source) { event in
                 switch event {
                 case .status(let s): continuation.yield(.status(drive: drive.index, s))

@@ -10,10 +10,14 @@ public struct RetryPolicy: Sendable, Hashable {
     public var maximumWait: Duration
     /// Most attempts in all, whatever the waits.
     public var maximumAttempts: Int
+    /// A power-on or reset (6/29/xx) is an error instead of a retry: during a burn the drive has lost its
+    /// buffer and its write parameters (MMC-NOTES "Waiting"), so re-sending the command would write garbage.
+    public var resetIsFatal: Bool
 
-    public init(maximumWait: Duration = .seconds(30), maximumAttempts: Int = 200) {
+    public init(maximumWait: Duration = .seconds(30), maximumAttempts: Int = 200, resetIsFatal: Bool = false) {
         self.maximumWait = maximumWait
         self.maximumAttempts = maximumAttempts
+        self.resetIsFatal = resetIsFatal
     }
 
     /// Send once; any CHECK CONDITION is an error.
@@ -47,6 +51,9 @@ extension SCSITransport {
                 case .fail:
                     throw SCSIError.checkCondition(command: name, sense: sense, entry: entry)
                 case .retry(let delay):
+                    if policy.resetIsFatal, sense.key == .unitAttention, sense.asc == 0x29 {
+                        throw SCSIError.checkCondition(command: name, sense: sense, entry: entry)
+                    }
                     guard attempts < policy.maximumAttempts, waited + delay <= policy.maximumWait else {
                         if attempts == 1 { throw SCSIError.checkCondition(command: name, sense: sense, entry: entry) }
                         throw SCSIError.retriesExhausted(command: name, last: sense, attempts: attempts)

@@ -134,6 +134,9 @@ public enum SenseTable {
         SenseEntry(.recoveredError, 0x18, nil, "recovered data with error correction", .recovered),
         SenseEntry(.recoveredError, 0x37, 0x00, "rounded parameter", .recovered),
         SenseEntry(.recoveredError, 0x5D, nil, "failure prediction threshold exceeded", .recovered),
+        // growisofs tolerates 1/73/01 explicitly; libburn goes on after any key 1 (MMC-NOTES "Waiting").
+        SenseEntry(.recoveredError, 0x73, 0x01, "power calibration area almost full", .recovered),
+        SenseEntry(.recoveredError, 0x0C, 0x01, "write error - recovered with auto reallocation", .recovered),
         // ASC meanings that hold under any sense key
         SenseEntry(nil, 0x00, 0x00, "no additional sense information", .fail),
         SenseEntry(nil, 0x04, nil, "logical unit not ready", .retry(after: long)),
@@ -161,11 +164,16 @@ public enum SenseTable {
         UInt32(senseKey ?? 0xFF) << 24 | UInt32(asc) << 16 | UInt32(ascq ?? 0xFF) << 8 | (ascq == nil ? 1 : 0)
     }
 
-    /// The best row for this key/ASC/ASCQ; never fails (falls back to the sense key's class).
+    /// The best row for this key/ASC/ASCQ; never fails (falls back to the sense key's class). Sense key 1
+    /// (RECOVERED ERROR) always means the command succeeded (SPC-4 §4.5.6), whatever an any-key row for the same
+    /// ASC says: only its message is taken.
     public static func entry(key senseKey: SenseKey, asc: UInt8, ascq: UInt8) -> SenseEntry {
         let probes: [(UInt8?, UInt8?)] = [(senseKey.rawValue, ascq), (nil, ascq), (senseKey.rawValue, nil), (nil, nil)]
         for (k, q) in probes {
-            if let e = exact[key(k, asc, q)] { return e }
+            if let e = exact[key(k, asc, q)] {
+                guard senseKey == .recoveredError, e.disposition != .recovered else { return e }
+                return SenseEntry(senseKey, asc, ascq, "recovered: " + e.message, .recovered)
+            }
         }
         return fallback(senseKey, asc: asc, ascq: ascq)
     }

@@ -24,9 +24,11 @@ struct BlankCommand: AsyncParsableCommand {
                     + (profile.isOverwritable ? "(overwritable media are simply burned over; use format to reformat)" : ""))
             }
             let session = DriveSession(transport: drive.transport)
-            try session.send(Blank(type: full ? .full : .minimal, immediate: true))
-            try session.waitForCompletion(what: "BLANK", timeout: .seconds(2 * 3600)) { progress in
-                if let p = progress { FileHandle.standardError.write(Data("\rblanking: \(Int(p * 100))%   ".utf8)) }
+            try TrayLock.holding(session) {
+                try session.send(Blank(type: full ? .full : .minimal, immediate: true))
+                try session.waitForCompletion(what: "BLANK", timeout: .seconds(2 * 3600)) { progress in
+                    if let p = progress { FileHandle.standardError.write(Data("\rblanking: \(Int(p * 100))%   ".utf8)) }
+                }
             }
             FileHandle.standardError.write(Data("\n".utf8))
             print("blanked: the \(profile.shortName) is empty")
@@ -57,10 +59,13 @@ struct FormatCommand: AsyncParsableCommand {
                 throw CLIError("the drive offers no suitable format for this \(profile.shortName)")
             }
             let session = DriveSession(transport: drive.transport)
-            try session.send(FormatUnit(formatType: choice.formatType.rawValue, blocks: choice.blocks,
-                                        typeDependentParameter: choice.typeDependentParameter, immediate: true))
-            try session.waitForCompletion(what: "FORMAT UNIT", timeout: .seconds(4 * 3600)) { progress in
-                if let p = progress { FileHandle.standardError.write(Data("\rformatting: \(Int(p * 100))%   ".utf8)) }
+            let subtype = BurnPlanner.formatSubtype(for: choice.formatType, profile: profile)
+            try TrayLock.holding(session) {
+                try session.send(FormatUnit(formatType: choice.formatType.rawValue, subtype: subtype, blocks: choice.blocks,
+                                            typeDependentParameter: choice.typeDependentParameter, immediate: true))
+                try session.waitForCompletion(what: "FORMAT UNIT", timeout: .seconds(4 * 3600)) { progress in
+                    if let p = progress { FileHandle.standardError.write(Data("\rformatting: \(Int(p * 100))%   ".utf8)) }
+                }
             }
             FileHandle.standardError.write(Data("\n".utf8))
             print("formatted: \(choice.blocks) blocks (format type \(String(choice.formatType.rawValue, radix: 16))h)")

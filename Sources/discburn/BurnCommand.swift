@@ -29,6 +29,10 @@ struct BurnCommand: AsyncParsableCommand {
     @Option(help: "CD: tao or sao; DVD-R/RW: dao or incremental. Default: TAO on CD, DAO on blank DVD-R.")
     var mode: String?
     @Flag(help: "Allow writing past the nominal capacity where the medium allows it.") var overburn = false
+    @Flag(name: .customLong("stream-recording"), help: ArgumentHelp(
+        "BD only: WRITE(12) with the Streaming bit. Trades defect management (verify after write, spare "
+            + "replacement) for speed; only where the drive offers it (feature 0107h)."))
+    var streamRecording = false
     @Flag(name: .customLong("dry-run"), help: "Print the plan and stop; nothing is written.") var dryRun = false
     @OptionGroup var output: OutputOptions
 
@@ -46,6 +50,7 @@ struct BurnCommand: AsyncParsableCommand {
         o.fifoSizeBytes = fifoMebibytes * 1024 * 1024
         o.layerBreakLBA = layerBreak
         o.overburn = overburn
+        o.streamRecording = streamRecording
         // Benchmark hook (bench/burn-underruns.sh): DISCBURN_READER_STALL=STALL_MS/EVERY_MS.
         if let hook = ProcessInfo.processInfo.environment["DISCBURN_READER_STALL"] {
             let parts = hook.split(separator: "/").compactMap { Int($0) }

@@ -78,7 +78,8 @@ struct BurnRenderer {
                   "averageKilobytesPerSecond": Int(r.averageKilobytesPerSecond.rounded()), "underruns": r.underruns,
                   "minFifoPercent": r.minimumFifoPercent.map(round1) as Any,
                   "minDriveBufferPercent": r.minimumDriveBufferPercent.map(round1) as Any,
-                  "mediumState": r.mediumState, "interrupted": r.interrupted, "verify": verify])
+                  "mediumState": r.mediumState, "interrupted": r.interrupted, "verify": verify,
+                  "recovered": r.recoveredConditions])
             return
         }
         FileHandle.standardError.write(Data("\n".utf8))
@@ -93,6 +94,7 @@ struct BurnRenderer {
         case .mismatch, .unreadable: print("Verify: FAILED")
         }
         print("Disc: \(r.mediumState)")
+        for note in r.recoveredConditions { print("Recovered (the drive succeeded after its own retries): \(note)") }
         if let e = r.error { FileHandle.standardError.write(Data("discburn: error: \(e)\n".utf8)) }
     }
 

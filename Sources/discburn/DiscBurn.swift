@@ -12,6 +12,6 @@ struct DiscBurn: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [DrivesCommand.self, ProbeCommand.self, BurnCommand.self, VerifyCommand.self, RipCommand.self,
-                      CopyCommand.self, ScanCommand.self, BlankCommand.self, FormatCommand.self,
+                      CopyCommand.self, ScanCommand.self, BlankCommand.self, FormatCommand.self, CloseCommand.self,
                       ImageCommand.self])
 }

@@ -171,7 +171,7 @@ final class BurnEngineTests: XCTestCase {
         XCTAssertTrue(result.interrupted, result.error ?? "")
         XCTAssertLessThan(result.bytesWritten, result.plan.writeBytes)
         XCTAssertTrue(result.mediumState.contains("blocks"), result.mediumState)
-        XCTAssertTrue(result.mediumState.contains("track was closed"), result.mediumState)
+        XCTAssertTrue(result.mediumState.contains("track and its session were closed"), result.mediumState)
         let after = try await OpticalDrive(transport: drive).probe()
         XCTAssertNotEqual(after.media.discStatus, .blank, "the partial track stays on the disc")
     }
@@ -214,20 +214,32 @@ final class BurnEngineTests: XCTestCase {
         }
     }
 
-    /// BD-R formatted with spare areas: written with WRITE(12) Streaming so the drive does not verify after write.
-    func testBDRWithSpareAreasIsWrittenWithStreamingWrites() async throws {
-        let drive = VirtualDrive(media: .bdR)
-        let formats = try drive.send(ReadFormatCapacities())
-        let spares = try XCTUnwrap(formats.formattable.first { $0.formatType == .bdRWithSpares })
-        try drive.send(FormatUnit(formatType: spares.formatType.rawValue, blocks: spares.blocks, immediate: false))
-        let recorder = OpcodeRecorder(drive)
-        let (plan, result, _) = try await BurnFixture.burn(image, on: recorder)
-        XCTAssertEqual(plan.strategy, .bdR)
-        XCTAssertEqual(result.verify.outcome, .match, result.error ?? "")
-        let writes = recorder.cdbs.filter { $0.first == 0xAA }
-        XCTAssertFalse(writes.isEmpty)
-        XCTAssertTrue(writes.allSatisfy { $0[10] & 0x80 != 0 }, "every WRITE(12) carries the Streaming bit")
-        XCTAssertFalse(recorder.cdbs.contains { $0.first == 0x2A }, "no WRITE(10) on BD")
+    /// BD-R formatted with spare areas: WRITE(10) of 32 blocks (64 KiB) by default, so the drive keeps its defect
+    /// management; WRITE(12) with the Streaming bit only with --stream-recording (issue 9 point 2; this test
+    /// encoded the old, always-streaming sequence before).
+    func testBDRWithSpareAreasIsWrittenWith64KiBWrite10AndStreamsOnlyOnRequest() async throws {
+        for streaming in [false, true] {
+            let drive = VirtualDrive(media: .bdR)
+            let formats = try drive.send(ReadFormatCapacities())
+            let spares = try XCTUnwrap(formats.formattable.first { $0.formatType == .bdRWithSpares })
+            try drive.send(FormatUnit(formatType: spares.formatType.rawValue, subtype: 1, blocks: spares.blocks,
+                                      immediate: false))
+            let recorder = OpcodeRecorder(drive)
+            var options = BurnOptions()
+            options.streamRecording = streaming
+            let (plan, result, _) = try await BurnFixture.burn(image, on: recorder, options: options)
+            XCTAssertEqual(plan.strategy, .bdR)
+            XCTAssertEqual(plan.streamRecording, streaming)
+            XCTAssertEqual(result.verify.outcome, .match, result.error ?? "")
+            let writes = recorder.cdbs.filter { $0.first == 0x2A || $0.first == 0xAA }
+            XCTAssertFalse(writes.isEmpty)
+            if streaming {
+                XCTAssertTrue(writes.allSatisfy { $0[0] == 0xAA && $0[10] & 0x80 != 0 }, "WRITE(12) Streaming")
+                XCTAssertTrue(writes.allSatisfy { $0[9] == 32 }, "64 KiB per streamed WRITE")
+            } else {
+                XCTAssertTrue(writes.allSatisfy { $0[0] == 0x2A && $0[7] == 0 && $0[8] == 32 }, "WRITE(10), 32 blocks")
+            }
+        }
     }
 
     func testSpeedSelectionAndParsing() {
@@ -246,9 +258,19 @@ final class BurnEngineTests: XCTestCase {
         XCTAssertNil(SpeedSelection.choose(.maximum, offered: [], profile: .dvdPlusR))
     }
 
-    func testDualLayerBreakDefaultsToTheMiddle() async throws {
+    /// DVD+R DL: no layer break for an image that fits layer 0 (READ DISC STRUCTURE 20h); the middle of the
+    /// image when it does not (issue 9 point 14; this test encoded "always the middle" before).
+    func testDualLayerBreakOnlyWhenTheImageDoesNotFitLayerZero() async throws {
+        let small = try await BurnJob(drive: OpticalDrive(transport: VirtualDrive(media: .dvdPlusRDL)),
+                                      imagePath: image.path, options: BurnOptions()).plan()
+        XCTAssertNil(small.layerZeroBlocks, "fits layer 0: no SEND DISC STRUCTURE")
+        let big = dir.appendingPathComponent("big.iso")
+        FileManager.default.createFile(atPath: big.path, contents: try Data(contentsOf: image))
+        let handle = try FileHandle(forWritingTo: big)
+        try handle.truncate(atOffset: 3_000_000 * 2048)
+        try handle.close()
         let drive = VirtualDrive(media: .dvdPlusRDL)
-        let job = BurnJob(drive: OpticalDrive(transport: drive), imagePath: image.path, options: BurnOptions())
+        let job = BurnJob(drive: OpticalDrive(transport: drive), imagePath: big.path, options: BurnOptions())
         let plan = try await job.plan()
         let l0 = try XCTUnwrap(plan.layerZeroBlocks)
         XCTAssertEqual(l0 % 16, 0)

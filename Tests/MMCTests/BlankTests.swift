@@ -8,7 +8,7 @@ final class BlankTests: XCTestCase {
         //              op IMMED|type start        rsv
         assertCDB(command, "A1 11         00 00 00 00  00 00 00 00 00 00")
         XCTAssertEqual(command.transfer, .none)
-        XCTAssertEqual(command.timeout, .seconds(60))
+        XCTAssertEqual(command.timeout, .seconds(200))
         XCTAssertEqual(Blank.name, "BLANK")
     }
 

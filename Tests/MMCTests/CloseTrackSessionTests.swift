@@ -8,7 +8,7 @@ final class CloseTrackSessionTests: XCTestCase {
         //              op IMMED func rsv track  rsv        control
         assertCDB(command, "5B 01   01   00  00 01  00 00 00 00")
         XCTAssertEqual(command.transfer, .none)
-        XCTAssertEqual(command.timeout, .seconds(60))
+        XCTAssertEqual(command.timeout, .seconds(200))
         XCTAssertEqual(CloseTrackSession.name, "CLOSE TRACK SESSION")
     }
 
@@ -19,7 +19,7 @@ final class CloseTrackSessionTests: XCTestCase {
     func testFinalizeWithoutImmediate() {
         let command = CloseTrackSession(function: .finalize, immediate: false)
         assertCDB(command, "5B 00 06 00 00 00 00 00 00 00")
-        XCTAssertEqual(command.timeout, .seconds(1800))
+        XCTAssertEqual(command.timeout, .seconds(3600))
     }
 
     func testTrackNumberUsesBothBytes() {

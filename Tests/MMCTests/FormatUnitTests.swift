@@ -20,7 +20,7 @@ final class FormatUnitTests: XCTestCase {
             """)
         XCTAssertEqual(command.parameterList, expected)
         XCTAssertEqual(dataOut(command.transfer), expected)
-        XCTAssertEqual(command.timeout, .seconds(60))
+        XCTAssertEqual(command.timeout, .seconds(200))
     }
 
     func testDVDPlusRWRestartBackgroundFormat() {

@@ -9,7 +9,7 @@ final class ReserveTrackTests: XCTestCase {
         assertCDB(command, "53 00  00 00 00  00 12 34 56  00")
         XCTAssertEqual(command.reservation, .size(blocks: 0x0012_3456))
         XCTAssertEqual(command.transfer, .none)
-        XCTAssertEqual(command.timeout, .seconds(180))
+        XCTAssertEqual(command.timeout, .seconds(200))
         XCTAssertEqual(ReserveTrack.name, "RESERVE TRACK")
     }
 

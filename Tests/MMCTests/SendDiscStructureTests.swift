@@ -17,7 +17,7 @@ final class SendDiscStructureTests: XCTestCase {
         XCTAssertEqual(dataOut(command.transfer), command.parameterList)
         XCTAssertEqual(command.formatCode, 0x20)
         XCTAssertEqual(command.mediaType, 0)
-        XCTAssertEqual(command.timeout, .seconds(180))
+        XCTAssertEqual(command.timeout, .seconds(200))
         XCTAssertEqual(SendDiscStructure.name, "SEND DISC STRUCTURE")
     }
 

@@ -11,7 +11,7 @@ final class Write10Tests: XCTestCase {
         XCTAssertEqual(dataOut(command.transfer), data)
         XCTAssertEqual(command.transfer.expectedLength, 32768)
         XCTAssertEqual(command.blocks, 16)
-        XCTAssertEqual(command.timeout, .seconds(120))
+        XCTAssertEqual(command.timeout, .seconds(200), "libburn: 200 s for WRITE")
         XCTAssertEqual(Write10.name, "WRITE (10)")
         XCTAssertEqual(command.request.transfer, .toDevice(data))
     }

@@ -10,7 +10,7 @@ final class Write12Tests: XCTestCase {
         assertCDB(command, "AA 00  00 01 23 45  00 00 00 10  80   00")
         XCTAssertEqual(dataOut(command.transfer), data)
         XCTAssertEqual(command.blocks, 16)
-        XCTAssertEqual(command.timeout, .seconds(120))
+        XCTAssertEqual(command.timeout, .seconds(200), "libburn: 200 s for WRITE")
         XCTAssertEqual(Write12.name, "WRITE (12)")
     }
 

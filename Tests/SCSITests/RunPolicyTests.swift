@@ -72,4 +72,30 @@ final class RunPolicyTests: XCTestCase {
             XCTAssertEqual($0 as? SCSIError, .badStatus(command: "X", status: .reservationConflict))
         }
     }
+
+    /// Issue 9 point 5: 1/0C/01 and 1/73/01 were caught by the any-key rows for ASC 0Ch and 73h and failed a
+    /// WRITE or CLOSE that had succeeded.
+    func testRecoveredWriteErrorAndPowerCalibrationAreSuccess() throws {
+        for (asc, ascq) in [(UInt8(0x0C), UInt8(0x01)), (0x73, 0x01), (0x0C, 0x00), (0x73, 0x02)] {
+            let t = ScriptedTransport([check(.recoveredError, asc, ascq)])
+            let r = try t.run(tur, name: "WRITE(10)", sleep: { _ in })
+            XCTAssertEqual(r.status, .good, "1/\(asc)/\(ascq)")
+            XCTAssertFalse(r.sense.isEmpty, "the sense stays with the result so the caller can note it")
+            XCTAssertEqual(t.sent, 1)
+        }
+        XCTAssertEqual(SenseTable.entry(key: .mediumError, asc: 0x0C, ascq: 0x01).disposition, .fail)
+    }
+
+    /// Issue 9 point 12: a reset during a burn is not retried when the policy says so; probing still retries it.
+    func testResetIsFatalOnlyWhenThePolicySaysSo() throws {
+        let burning = ScriptedTransport([check(.unitAttention, 0x29, 0), .good()])
+        let policy = RetryPolicy(maximumWait: .seconds(200), maximumAttempts: 5000, resetIsFatal: true)
+        XCTAssertThrowsError(try burning.run(tur, name: "WRITE(10)", policy: policy, sleep: { _ in })) { error in
+            XCTAssertTrue((error as? SCSIError)?.isSense(.unitAttention, 0x29) == true, "\(error)")
+        }
+        XCTAssertEqual(burning.sent, 1)
+        let probing = ScriptedTransport([check(.unitAttention, 0x29, 0), .good()])
+        _ = try probing.run(tur, name: "TEST UNIT READY", sleep: { _ in })
+        XCTAssertEqual(probing.sent, 2)
+    }
 }

@@ -2,9 +2,10 @@ import MMC
 import SCSI
 
 /// CD-R/RW, Track At Once or Session At Once (Vendor-notes/cd.md).
-/// TAO: page 05h write type 1, data track mode 4, block type 8 (mode 1), WRITE from the NWA, SYNCHRONIZE CACHE,
-/// CLOSE TRACK (001b) then CLOSE SESSION (010b); page 05h multi-session decides appendable vs finalized
-/// (MMC-6 §7.5, §6.3). SAO: write type 2, SEND CUE SHEET (§6.33), the 150-block pre-gap written from LBA −150,
+/// TAO: page 05h write type 1, data track mode 4, block type 8 (mode 1), WRITE from the NWA, SYNCHRONIZE CACHE
+/// ends the track, then CLOSE SESSION (010b); page 05h multi-session decides appendable vs finalized
+/// (MMC-6 §7.5, §6.3). No CLOSE TRACK: cdrecord never sends it in TAO, libburn dropped it in 0.7.4, and LG GH22LS30
+/// answers it with an error even in a real burn (libburn write.c; MMC-NOTES "CD-R/RW TAO"). SAO: write type 2, SEND CUE SHEET (§6.33), the 150-block pre-gap written from LBA −150,
 /// SYNCHRONIZE CACHE closes the session; no CLOSE.
 struct CDStrategy: WriteStrategy {
     let plan: BurnPlan
@@ -37,8 +38,6 @@ struct CDStrategy: WriteStrategy {
     func finish(_ session: DriveSession, report: (BurnStatus.Phase, Double?) -> Void) throws {
         try synchronize(session, report: report)
         guard !sessionAtOnce else { return }
-        let track = try session.lastTrackNumber()
-        try close(session, .closeTrack, track: track, report: report)
-        try close(session, .closeSession, report: report)
+        try SessionCloser.closeSession(.closeSession, session: session)
     }
 }

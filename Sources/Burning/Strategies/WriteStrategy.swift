@@ -10,33 +10,21 @@ protocol WriteStrategy: Sendable {
     /// Data WRITEs before LBA `plan.startLBA` (the CD SAO pre-gap); empty for every other strategy.
     func leadingWrites() -> [(lba: Int64, blocks: Int)]
     /// The WRITE for `data` at `lba`: WRITE(10) (signed LBA for the CD pre-gap), or WRITE(12) with the Streaming
-    /// bit on BD, so a drive with spare areas does not verify after writing (MMC-6 §6.45; MMC-NOTES).
+    /// bit on BD with --stream-recording (MMC-6 §6.45; MMC-NOTES).
     func writeRequest(lba: Int64, data: [UInt8]) -> (request: SCSIRequest, name: String)
     /// Flush and close, leaving the medium in the planned state.
     func finish(_ session: DriveSession, report: (BurnStatus.Phase, Double?) -> Void) throws
-    /// What is on the medium if the burn stops now (after a failure or interruption), after `close` ran.
+    /// What is on the medium if the burn stops now (after a failure or interruption), after `closeDamaged` ran.
     func interruptedState(blocksWritten: UInt64) -> String
-    /// After an interruption: close the partly written track where the medium allows it (TAO, incremental,
-    /// DVD+R, BD-R); DAO/SAO reservations and overwritable media have nothing to close. Returns true if closed.
-    func closeInterruptedTrack(_ session: DriveSession) -> Bool
 }
 
 extension WriteStrategy {
-    func closeInterruptedTrack(_ session: DriveSession) -> Bool {
-        switch plan.strategy {
-        case .cdTrackAtOnce, .dvdRIncremental, .dvdPlusR, .bdR:
-            guard !plan.dummy, let track = try? session.lastTrackNumber() else { return false }
-            let noReport: (BurnStatus.Phase, Double?) -> Void = { _, _ in }
-            return (try? close(session, .closeTrack, track: track, report: noReport)) != nil
-        default:
-            return false
-        }
-    }
-
     func leadingWrites() -> [(lba: Int64, blocks: Int)] { [] }
 
+    /// WRITE(10) everywhere; WRITE(12) with the Streaming bit only on BD with --stream-recording and only for
+    /// writes of at least 64 KiB (LG GGW-H20 writes junk with streaming and 32 KiB writes: libburn write.c).
     func writeRequest(lba: Int64, data: [UInt8]) -> (request: SCSIRequest, name: String) {
-        if plan.profile.family == .bd, lba >= 0 {
+        if plan.streamRecording, plan.profile.family == .bd, lba >= 0, data.count >= 65_536 {
             return (Write12(lba: UInt32(truncatingIfNeeded: lba), data: data, streaming: true).request, Write12.name)
         }
         return (Write10(signedLBA: Int32(truncatingIfNeeded: lba), data: data).request, Write10.name)
@@ -47,6 +35,15 @@ extension WriteStrategy {
             ? "the disc holds \(blocksWritten) blocks of the image over its old contents; burn again to complete it"
             : "the track holds \(blocksWritten) of \(plan.writeBlocks) blocks; "
                 + (plan.profile.isRewritable ? "blank the disc to reuse it" : "the disc cannot hold this image any more")
+    }
+
+    /// Whether this strategy writes from the drive's NWA (read right before the first WRITE) rather than from
+    /// a reservation or LBA 0.
+    var writesAtNextWritableAddress: Bool {
+        switch plan.strategy {
+        case .cdTrackAtOnce, .dvdRIncremental, .dvdPlusR, .bdR: return true
+        default: return false
+        }
     }
 
     /// Sets the write speed the plan chose: SET STREAMING on DVD/BD (MMC-6 §6.39), SET CD SPEED on CD (§6.37).
@@ -61,17 +58,19 @@ extension WriteStrategy {
         }
     }
 
-    /// SYNCHRONIZE CACHE with IMMED, then wait until the drive has written everything (MMC-6 §6.41).
+    /// SYNCHRONIZE CACHE with IMMED, wait until the drive has written everything (MMC-6 §6.41), then one more
+    /// SYNCHRONIZE CACHE without IMMED (growisofs: "Pioneer apparently needs this").
     func synchronize(_ session: DriveSession, report: (BurnStatus.Phase, Double?) -> Void) throws {
         report(.closing, nil)
         try session.send(SynchronizeCache(immediate: true))
-        try session.waitForCompletion(what: "SYNCHRONIZE CACHE", timeout: .seconds(600)) { report(.closing, $0) }
+        try session.waitForCompletion(what: "SYNCHRONIZE CACHE") { report(.closing, $0) }
+        try session.send(SynchronizeCache(immediate: false))
     }
 
     func close(_ session: DriveSession, _ function: CloseFunction, track: UInt16 = 0,
                report: (BurnStatus.Phase, Double?) -> Void) throws {
         try session.send(CloseTrackSession(function: function, trackNumber: track, immediate: true))
-        try session.waitForCompletion(what: "CLOSE TRACK/SESSION", timeout: .seconds(1800)) { report(.closing, $0) }
+        try session.waitForCompletion(what: "CLOSE TRACK/SESSION") { report(.closing, $0) }
     }
 
     /// Reads page 05h, changes it with `edit`, and sends it back (MMC-6 §7.5; SPC-4 MODE SELECT(10)).

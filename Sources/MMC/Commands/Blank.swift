@@ -74,5 +74,5 @@ public struct Blank: MMCCommand, Hashable {
     }
 
     /// IMMED: a minute; without: two hours (a full blank of CD-RW / DVD-RW at 1× takes over an hour).
-    public var timeout: Duration { immediate ? .seconds(60) : .seconds(2 * 60 * 60) }
+    public var timeout: Duration { immediate ? .seconds(200) : .seconds(2 * 60 * 60) }
 }

@@ -88,5 +88,5 @@ public struct CloseTrackSession: MMCCommand, Hashable {
     }
 
     /// IMMED: a minute; without: 30 minutes (lead-out and finalization at low speed).
-    public var timeout: Duration { immediate ? .seconds(60) : .seconds(30 * 60) }
+    public var timeout: Duration { immediate ? .seconds(200) : .seconds(3600) }
 }

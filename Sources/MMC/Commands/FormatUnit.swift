@@ -61,5 +61,5 @@ public struct FormatUnit: MMCCommand, Hashable {
     public var transfer: DataTransfer { .toDevice(parameterList) }
 
     /// IMMED: a minute; without: four hours (a BD-RE full certification runs for hours).
-    public var timeout: Duration { immediate ? .seconds(60) : .seconds(4 * 60 * 60) }
+    public var timeout: Duration { immediate ? .seconds(200) : .seconds(4 * 60 * 60) }
 }

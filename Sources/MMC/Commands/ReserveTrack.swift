@@ -47,5 +47,5 @@ public struct ReserveTrack: MMCCommand, Hashable {
     }
 
     /// Drives may run OPC or write structures here.
-    public var timeout: Duration { .seconds(180) }
+    public var timeout: Duration { .seconds(200) }
 }

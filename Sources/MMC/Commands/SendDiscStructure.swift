@@ -59,5 +59,5 @@ public struct SendDiscStructure: MMCCommand, Hashable {
 
     public var transfer: DataTransfer { .toDevice(parameterList) }
 
-    public var timeout: Duration { .seconds(180) }
+    public var timeout: Duration { .seconds(200) }
 }

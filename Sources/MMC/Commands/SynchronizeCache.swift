@@ -27,5 +27,5 @@ public struct SynchronizeCache: MMCCommand, Hashable {
     }
 
     /// IMMED: a minute; without: 15 minutes (flush plus possible lead-out at low speed).
-    public var timeout: Duration { immediate ? .seconds(60) : .seconds(15 * 60) }
+    public var timeout: Duration { immediate ? .seconds(200) : .seconds(3600) }
 }

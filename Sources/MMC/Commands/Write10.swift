@@ -51,5 +51,5 @@ public struct Write10: MMCCommand, Hashable {
     public var transfer: DataTransfer { .toDevice(data) }
 
     /// The first write of a DAO/SAO session may wait for OPC and lead-in before the drive takes data.
-    public var timeout: Duration { .seconds(120) }
+    public var timeout: Duration { .seconds(200) }  // libburn: 200 s; an SG_IO timeout resets the drive mid-write
 }

@@ -46,5 +46,5 @@ public struct Write12: MMCCommand, Hashable {
 
     public var transfer: DataTransfer { .toDevice(data) }
 
-    public var timeout: Duration { .seconds(120) }
+    public var timeout: Duration { .seconds(200) }  // libburn: 200 s; an SG_IO timeout resets the drive mid-write
 }

@@ -12,6 +12,12 @@ enum DriveInfoBuilder {
                                      mastering: mastering, dvdRWrite: dvdRWrite)
         info.bufferUnderrunFree = (tao?.bufferUnderrunFree ?? false) || (mastering?.bufferUnderrunFree ?? false)
             || (dvdRWrite?.bufferUnderrunFree ?? false) || (capabilities?.bufferUnderrunFree ?? false)
+        info.bufferUnderrunFreeCD = (tao?.bufferUnderrunFree ?? false) || (mastering?.bufferUnderrunFree ?? false)
+            || (capabilities?.bufferUnderrunFree ?? false)
+        let incremental = try? configuration.feature(IncrementalStreamingWritable.self)
+        info.bufferUnderrunFreeDVD = (dvdRWrite?.bufferUnderrunFree ?? false) || (incremental?.bufferUnderrunFree ?? false)
+        info.streamWriting = (try? configuration.feature(RealTimeStreaming.self))?.streamWriting ?? false
+        info.currentFeatures = Set(configuration.features.filter(\.current).map(\.code))
         info.testWriteCD = (tao?.testWrite ?? false) || (mastering?.testWrite ?? false)
         info.testWriteDVD = dvdRWrite?.testWrite ?? false
         if let capabilities {

@@ -30,6 +30,16 @@ public struct DriveInfo: Sendable, Hashable {
     public var writeModes: [String: [WriteMode]]
     /// BURN-Free / lossless linking offered (BUF bit of feature 002Dh, 002Eh or 002Fh, or page 2Ah).
     public var bufferUnderrunFree: Bool
+    /// BUFE offered for CD writing (BUF bit of 002Dh/002Eh, or page 2Ah): page 05h BUFE is set from the bit of
+    /// the loaded media family, not from any family's.
+    public var bufferUnderrunFreeCD = false
+    /// BUFE offered for DVD-R/-RW writing (BUF bit of 002Fh, or of 0021h Incremental Streaming Writable).
+    public var bufferUnderrunFreeDVD = false
+    /// Feature 0107h SW bit: WRITE(12) with the Streaming bit is offered (MMC-6 §5.3.46).
+    public var streamWriting = false
+    /// Features the drive marks current for the loaded medium (e.g. 0021h after a fast blank is not, 0038h BD-R
+    /// Pseudo-OverWrite is current on a POW-formatted BD-R: libburn drive.c burn_drive_get_bd_r_pow).
+    public var currentFeatures: Set<FeatureCode> = []
     /// Test write (simulation) on CD (feature 002Dh/002Eh).
     public var testWriteCD: Bool
     /// Test write on DVD-R/-RW (feature 002Fh).
