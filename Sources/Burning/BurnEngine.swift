@@ -91,6 +91,14 @@ final class BurnEngine: @unchecked Sendable {
     private func confirmNextWritableAddress() throws {
         guard strategy.writesAtNextWritableAddress else { return }
         let nwa = try NextWritableAddress.read(profile: plan.profile, blank: plan.startLBA == 0, session: session)
+        if plan.closeOpenSessionFirst, nwa >= plan.startLBA {
+            // Closing the open session moved the NWA past the new session's lead-in: write there if it fits.
+            guard nwa + plan.writeBlocks <= plan.startLBA + plan.freeBlocks else {
+                throw BurnError.doesNotFit(imageBlocks: plan.writeBlocks, freeBlocks: plan.startLBA + plan.freeBlocks - nwa)
+            }
+            startLBA = Int64(nwa)
+            return
+        }
         guard nwa == plan.startLBA else {
             throw BurnError.invalidNextWritableAddress(device: session.deviceName,
                 reason: "it is now \(nwa), the plan was made for \(plan.startLBA); probe the disc again")
@@ -161,7 +169,7 @@ final class BurnEngine: @unchecked Sendable {
         let total = plan.imageBlocks
         let snapshot = telemetry
         do {
-            return try verifier.verify(startLBA: plan.startLBA, blocks: total, cancelled: { isCancelled }) { [emit] done in
+            return try verifier.verify(startLBA: UInt64(startLBA), blocks: total, cancelled: { isCancelled }) { [emit] done in
                 if done % 4096 == 0 || done == total {
                     emit(.status(snapshot.status(.verifying, progress: Double(done) / Double(max(total, 1)))))
                 }

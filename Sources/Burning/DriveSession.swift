@@ -60,7 +60,9 @@ public final class DriveSession: @unchecked Sendable {
             effective.maximumAttempts = max(effective.maximumAttempts, 100_000)
         }
         let result = try transport.run(request, name: name, policy: effective, sleep: sleep)
-        mayStillBeBusy = false
+        // TEST UNIT READY and READ DISC INFORMATION are the ones such drives answer early: only another
+        // command's success shows the operation is over.
+        if ![0x00, 0x51].contains(request.cdb.bytes.first) { mayStillBeBusy = false }
         noteRecovered(result, name: name)
         return result
     }

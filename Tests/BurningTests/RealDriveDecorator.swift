@@ -2,6 +2,7 @@ import Foundation
 import MMC
 import SCSI
 import VirtualDrive
+import XCTest
 @testable import Burning
 
 /// Test-only transport around a VirtualDrive: records every request, and lets a test answer chosen commands the
@@ -86,5 +87,68 @@ extension RealDriveDecorator {
             }
             return result
         }
+    }
+}
+
+extension RealDriveDecorator {
+    /// Rewrites the data-in of every answer to `opcode` (after the burn started, if `onlyWhileBurning`: the first
+    /// PREVENT MEDIUM REMOVAL marks it).
+    func rewrite(_ opcode: UInt8, onlyWhileBurning: Bool = false, _ edit: @escaping (inout [UInt8]) -> Void) {
+        add { [unowned self] request, _, inner in
+            guard request.cdb.bytes[0] == opcode else { return nil }
+            if onlyWhileBurning, !self.cdbs.contains(where: { $0[0] == Self.preventAllow && $0[4] & 1 == 1 }) { return nil }
+            var result = try inner.execute(request)
+            guard result.status == .good else { return result }
+            edit(&result.dataIn)
+            return result
+        }
+    }
+
+    /// Edits (or appends) one feature descriptor of every GET CONFIGURATION answer: `edit` gets the descriptor's
+    /// bytes (4-byte header + data). Appending fixes the data length in the header.
+    func editFeature(_ code: UInt16, appendIfMissing: [UInt8]? = nil, _ edit: @escaping (inout [UInt8]) -> Void) {
+        rewrite(Self.getConfiguration) { data in
+            var at = 8
+            while at + 4 <= data.count {
+                let length = 4 + Int(data[at + 3])
+                if UInt16(data[at]) << 8 | UInt16(data[at + 1]) == code, at + length <= data.count {
+                    var descriptor = Array(data[at..<at + length])
+                    edit(&descriptor)
+                    data.replaceSubrange(at..<at + length, with: descriptor)
+                    return
+                }
+                at += length
+            }
+            guard var descriptor = appendIfMissing, data.count >= 8 else { return }
+            edit(&descriptor)
+            data.append(contentsOf: descriptor)
+            let announced = UInt32(data.count - 4)
+            data[0] = UInt8(announced >> 24); data[1] = UInt8(truncatingIfNeeded: announced >> 16)
+            data[2] = UInt8(truncatingIfNeeded: announced >> 8); data[3] = UInt8(truncatingIfNeeded: announced)
+        }
+    }
+
+    /// Index of the first command of the burn itself (the PREVENT MEDIUM REMOVAL the engine sends first).
+    var burnStartIndex: Int? { cdbs.firstIndex { $0[0] == Self.preventAllow && $0[4] & 1 == 1 } }
+}
+
+/// Counts what the engine slept (retries and polls) without sleeping.
+final class SleepCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var total = Duration.zero
+    var slept: Duration { lock.withLock { total } }
+    var sleep: @Sendable (Duration) -> Void { { [self] d in lock.withLock { total += d } } }
+}
+
+extension BurnFixture {
+    /// Like `burn`, with the writer's sleep injected.
+    static func burn(_ image: URL, on transport: SCSITransport, options: BurnOptions = BurnOptions(),
+                     sleep: @escaping @Sendable (Duration) -> Void) async throws -> (BurnPlan, BurnResult) {
+        let job = BurnJob(drive: OpticalDrive(transport: transport), imagePath: image.path, options: options)
+        job.sleep = sleep
+        let plan = try await job.plan()
+        var result: BurnResult?
+        for await event in job.run(plan) { if case .result(let r) = event { result = r } }
+        return (plan, try XCTUnwrap(result))
     }
 }
