@@ -235,7 +235,9 @@ final class BurnEngine: @unchecked Sendable {
         guard !plan.dummy else { return "simulation only: the disc is still blank" }
         switch plan.strategy {
         case .cdTrackAtOnce, .dvdRIncremental, .dvdPlusR, .bdR:
-            guard blocksWritten > 0 else { return "nothing was written; the disc is unchanged" }
+            guard blocksWritten > 0 else {
+                return "nothing was written (0 of \(plan.writeBlocks) blocks); the disc is unchanged"
+            }
             session.burning = false  // closing is allowed to ride out a unit attention now
             do {
                 try SessionCloser.close(profile: plan.profile, finalize: false, session: session)
