@@ -22,6 +22,7 @@ public enum BurnError: Error, Sendable, CustomStringConvertible {
     case multiSessionUnsupported(profile: Profile)
     case pseudoOverwriteBDR(device: String)
     case lastSessionOpen(device: String, profile: Profile)
+    case nothingToFinalize(device: String, profile: Profile)
     case incrementalNotCurrent(profile: Profile)
     case invalidNextWritableAddress(device: String, reason: String)
     case cancelled(state: String)
@@ -74,6 +75,9 @@ public enum BurnError: Error, Sendable, CustomStringConvertible {
         case .lastSessionOpen(let d, let p):
             return "the last session on the \(p.shortName) in \(d) is still open (an earlier burn was interrupted): "
                 + "close it with `discburn close --drive \(d)` and burn again"
+        case .nothingToFinalize(let d, let p):
+            return "every session on the \(p.shortName) in \(d) is closed and other drives read it as it is; "
+                + "to close the disc for good, burn its last session without --multi"
         case .incrementalNotCurrent(let p):
             return "the drive cannot write this \(p.shortName) incrementally now (feature 0021h is not current, "
                 + "e.g. after a fast blank): burn without --multi/--mode incremental, or blank it fully (discburn blank --full)"

@@ -78,8 +78,13 @@ public enum SessionCloser {
         if info.discStatus == .complete {
             return "the \(profile.shortName) in \(transport.deviceName) is already closed: nothing to do"
         }
-        if info.lastSessionState != .incomplete, !finalize, profile != .dvdRWRestrictedOverwrite {
-            return "the \(profile.shortName) in \(transport.deviceName) has no open session: nothing to do"
+        if info.lastSessionState != .incomplete, profile != .dvdRWRestrictedOverwrite {
+            guard finalize, info.discStatus != .empty else {
+                return "the \(profile.shortName) in \(transport.deviceName) has no open session: nothing to do"
+            }
+            // Every session is closed and the next one is empty: there is nothing a close function can end
+            // (drives answer 5/2C/00); the disc is readable as it is.
+            throw BurnError.nothingToFinalize(device: transport.deviceName, profile: profile)
         }
         try TrayLock.holding(session) {
             try close(profile: profile, finalize: finalize, session: session)

@@ -1,0 +1,46 @@
+import Foundation
+import XCTest
+
+/// `discburn close` (issue 9 point 6) and `burn --stream-recording` (point 2) through the built CLI.
+final class CloseCLITests: XCTestCase {
+    var dir: URL!
+    var image: URL!
+
+    override func setUpWithError() throws {
+        dir = try temporaryDirectory()
+        image = try makeTestISO(in: dir, name: "close.iso", files: 4, bytes: 50_000, factor: 3)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    /// A blank disc and an appendable one whose sessions are all closed: nothing to close; --finalize on the
+    /// latter is refused in one line naming the fix (drives answer a close of an empty session with 5/2C/00).
+    func testCloseSaysWhenThereIsNothingToCloseAndRefusesAnEmptyFinalize() throws {
+        let drive = "virtual:dvd+r:\(dir.appendingPathComponent("disc").path)"
+        let nothing = try CLIRunner.run(["close", "--drive", drive])
+        XCTAssertEqual(nothing.status, 0, nothing.stderr)
+        XCTAssertTrue(nothing.stdout.contains("nothing to do"), nothing.stdout)
+        let burn = try CLIRunner.run(["burn", image.path, "--drive", drive, "--multi", "--no-verify"])
+        XCTAssertEqual(burn.status, 0, burn.stderr)
+        let again = try CLIRunner.run(["close", "--drive", drive])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stdout.contains("no open session"), again.stdout)
+        let finalize = try CLIRunner.run(["close", "--drive", drive, "--finalize"])
+        XCTAssertNotEqual(finalize.status, 0)
+        XCTAssertTrue(finalize.stderr.contains("without --multi"), finalize.stderr)
+        XCTAssertEqual(finalize.stderr.split(separator: "\n").count, 1, finalize.stderr)
+        let probe = try CLIRunner.json(["probe", "--drive", drive, "--json"])
+        let media = try XCTUnwrap(probe["media"] as? [String: Any])
+        XCTAssertEqual(media["discStatus"] as? String, "appendable", "unchanged")
+    }
+
+    func testStreamRecordingIsExplainedAndRefusedOffBD() throws {
+        let help = try CLIRunner.run(["burn", "--help"])
+        let flat = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        XCTAssertTrue(flat.contains("--stream-recording") && flat.contains("defect management"), help.stdout)
+        let refused = try CLIRunner.run(["burn", image.path, "--drive", "virtual:dvd+r", "--stream-recording"])
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.stderr.contains("--stream-recording is not possible"), refused.stderr)
+        XCTAssertEqual(refused.stderr.split(separator: "\n").count, 1, refused.stderr)
+    }
+}
