@@ -31,12 +31,15 @@ public final class SGIOTransport: SCSITransport, Sendable {
     static let minimumDriverVersion: Int32 = 30000
 
     private let descriptor: Mutex<FileDescriptor?>
+    /// `.exclusive`: the sibling node of the same drive, held open with O_EXCL (see `SGIOSiblingNode`).
+    private let sibling: Mutex<FileDescriptor?>
 
     /// Wraps an already open descriptor without any check: `open(path:access:)` is the public way in; tests use
     /// this to drive `execute` over a descriptor that is not a SCSI device.
     init(descriptor: FileDescriptor, path: String, access: SGIOAccess, kind: SGIONodeKind,
-                 driverVersion: Int, maximumTransferBytes: Int) {
+                 driverVersion: Int, maximumTransferBytes: Int, sibling: FileDescriptor? = nil) {
         self.descriptor = Mutex(descriptor)
+        self.sibling = Mutex(sibling)
         self.deviceName = path
         self.access = access
         self.nodeKind = kind
@@ -61,16 +64,34 @@ public final class SGIOTransport: SCSITransport, Sendable {
             let kind = try nodeKind(of: fd, path: path)
             let version = try sgVersion(of: fd, path: path, kind: kind)
             let limit = SGIOTransferLimit.maximumTransferBytes(forDevice: resolvedPath(path))
+            let claim = access == .exclusive ? try claimSibling(of: resolvedPath(path)) : nil
             return SGIOTransport(descriptor: fd, path: path, access: access, kind: kind,
-                                 driverVersion: Int(version), maximumTransferBytes: limit)
+                                 driverVersion: Int(version), maximumTransferBytes: limit, sibling: claim)
         } catch {
             try? fd.close()
             throw error
         }
     }
 
+    /// Opens the drive's other node with O_EXCL too. Busy → the burn is refused like a busy main node; a sibling
+    /// that is missing or not ours to open (no sg module, permissions) is left alone: the main claim still holds.
+    static func claimSibling(of path: String) throws(SGIOOpenError) -> FileDescriptor? {
+        guard let other = SGIOSiblingNode.sibling(of: path) else { return nil }
+        do {
+            return try FileDescriptor.open(FilePath(other), .readWrite, options: SGIOAccess.exclusive.openOptions)
+        } catch let error as Errno where error == .resourceBusy {
+            throw SGIOOpenError.fromOpen(errno: error.rawValue, path: other)
+        } catch {
+            return nil
+        }
+    }
+
     /// Closes the descriptor, after any running command has finished. Idempotent.
     public func close() {
+        sibling.withLock { fd in
+            if let open = fd { try? open.close() }
+            fd = nil
+        }
         descriptor.withLock { fd in
             if let open = fd { try? open.close() }
             fd = nil
