@@ -43,4 +43,31 @@ final class CloseCLITests: XCTestCase {
         XCTAssertTrue(refused.stderr.contains("--stream-recording is not possible"), refused.stderr)
         XCTAssertEqual(refused.stderr.split(separator: "\n").count, 1, refused.stderr)
     }
+
+    /// Point 11: blank and format hold the tray (PREVENT before, ALLOW after); point 8: BD-R is formatted with
+    /// type 32h sub-type 01b (descriptor byte C9h), spares without Pseudo-OverWrite.
+    func testBlankAndFormatHoldTheTrayAndBDRFormatHasNoPOW() throws {
+        let cases: [(args: [String], opcode: String)] = [
+            (["blank", "--drive", "virtual:cd-rw:\(dir.appendingPathComponent("rw").path)", "--fast"], "a1"),
+            (["format", "--drive", "virtual:bd-r:\(dir.appendingPathComponent("bd").path)"], "04"),
+        ]
+        for (args, opcode) in cases {
+            let log = dir.appendingPathComponent("\(opcode).jsonl")
+            let outcome = try CLIRunner.run(args + ["--scsi-log", log.path])
+            XCTAssertEqual(outcome.status, 0, outcome.stderr)
+            let records = try String(contentsOf: log, encoding: .utf8).split(separator: "\n").map {
+                try XCTUnwrap(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+            }
+            let cdbs = records.map { ($0["cdb"] as? String ?? "").lowercased() }
+            let prevent = try XCTUnwrap(cdbs.firstIndex { $0.hasPrefix("1e") && $0.dropFirst(8).hasPrefix("01") })
+            let command = try XCTUnwrap(cdbs.firstIndex { $0.hasPrefix(opcode) })
+            let allow = try XCTUnwrap(cdbs.lastIndex { $0.hasPrefix("1e") && $0.dropFirst(8).hasPrefix("00") })
+            XCTAssertLessThan(prevent, command, opcode)
+            XCTAssertGreaterThan(allow, command, opcode)
+            if opcode == "04" {
+                let list = (records[command]["dataOut"] as? String ?? "").lowercased()
+                XCTAssertEqual(list.dropFirst(16).prefix(2), "c9", "format type 32h, sub-type 01b: \(list)")
+            }
+        }
+    }
 }
