@@ -59,13 +59,18 @@ final class BurnEngine: @unchecked Sendable {
             return failed(error, stage: stage, written: written, telemetry: telemetry)
         }
         let verify = runVerify(&telemetry)
+        let verifyInterrupted = verify.outcome == .interrupted
         return finish(BurnResult(
-            succeeded: verify.outcome == .match || verify.outcome == .skipped, error: verifyError(verify),
+            succeeded: verify.outcome == .match || verify.outcome == .skipped,
+            error: verifyInterrupted
+                ? "interrupted by the user while verifying; the burn itself completed (\(finalState())), but only "
+                    + "\(verify.blocksCompared) of \(plan.imageBlocks) blocks were compared: run discburn verify to check the disc"
+                : verifyError(verify),
             plan: plan, bytesWritten: written * 2048, elapsedSeconds: telemetry.elapsedSeconds,
             averageKilobytesPerSecond: telemetry.averageKilobytesPerSecond, underruns: telemetry.underruns,
             minimumFifoPercent: telemetry.minimumFifoPercent,
             minimumDriveBufferPercent: telemetry.minimumDriveBufferPercent, verify: verify,
-            mediumState: finalState(), interrupted: false), telemetry)
+            mediumState: finalState(), interrupted: verifyInterrupted, writeSeconds: telemetry.writeSeconds), telemetry)
     }
 
     private func finish(_ result: BurnResult, _ telemetry: Telemetry) -> BurnResult {
@@ -106,6 +111,8 @@ final class BurnEngine: @unchecked Sendable {
         chunks.start()
         defer { chunks.stop() }
         var pacer = BufferPacer(session: session, speedKilobytesPerSecond: plan.speedKilobytesPerSecond)
+        telemetry.startWriting()
+        defer { telemetry.endWriting() }
         var lba = Int64(plan.startLBA)
         var blocks: UInt64 = 0
         while let chunk = try chunks.next() {
@@ -130,21 +137,33 @@ final class BurnEngine: @unchecked Sendable {
         let verifier = Verifier(session: session, source: source)
         let total = plan.imageBlocks
         let snapshot = telemetry
+        let clock = ContinuousClock()
+        let start = clock.now
+        var compared: UInt64 = 0
         do {
             return try verifier.verify(startLBA: plan.startLBA, blocks: total, cancelled: { isCancelled }) { [emit] done in
-                if done % 4096 == 0 || done == total {
-                    emit(.status(snapshot.status(.verifying, progress: Double(done) / Double(max(total, 1)))))
+                compared = done
+                guard done % 1024 == 0 || done == total else { return }
+                var status = snapshot.status(.verifying, progress: Double(done) / Double(max(total, 1)))
+                let seconds = (clock.now - start).seconds
+                if seconds > 0 {
+                    let speed = Double(done) * 2048 / seconds / 1000
+                    status.operationKilobytesPerSecond = speed
+                    status.operationEtaSeconds = speed > 0 ? Double(total - done) * 2048 / (speed * 1000) : nil
                 }
+                emit(.status(status))
             }
+        } catch BurnError.cancelled {
+            return .interrupted(after: compared, of: total)
         } catch {
-            return VerifyResult(outcome: .unreadable, blocksCompared: 0, mismatchedBlocks: 0, unreadableLBAs: [],
+            return VerifyResult(outcome: .unreadable, blocksCompared: compared, mismatchedBlocks: 0, unreadableLBAs: [],
                                 reason: "\(error)")
         }
     }
 
     private func verifyError(_ v: VerifyResult) -> String? {
         switch v.outcome {
-        case .match, .skipped: return nil
+        case .match, .skipped, .interrupted: return nil
         case .mismatch:
             return "verification failed: \(v.mismatchedBlocks) block(s) differ from the image, first at LBA \(v.firstMismatchLBA ?? 0)"
         case .unreadable:
@@ -184,6 +203,6 @@ final class BurnEngine: @unchecked Sendable {
                                  underruns: telemetry.underruns, minimumFifoPercent: telemetry.minimumFifoPercent,
                                  minimumDriveBufferPercent: telemetry.minimumDriveBufferPercent,
                                  verify: .skipped("the burn did not complete"), mediumState: state,
-                                 interrupted: interrupted), telemetry)
+                                 interrupted: interrupted, writeSeconds: telemetry.writeSeconds), telemetry)
     }
 }

@@ -59,6 +59,9 @@ public struct BurnPlan: Sendable, Hashable {
     public var format: FormatChoice?
     /// DVD+R DL: blocks in layer 0 (set with SEND DISC STRUCTURE), nil for the drive's default.
     public var layerZeroBlocks: UInt64?
+    /// What the planner decided differently from what was asked, in words (e.g. a speed rounded to one the
+    /// drive offers); printed with the plan, never silent.
+    public var notes: [String] = []
 
     public var writeBytes: UInt64 { writeBlocks * 2048 }
 

@@ -16,7 +16,8 @@ public enum BurnPlanner {
         do {
             validation = try DiscImage.validate(path: source.path)
         } catch {
-            throw BurnError.imageInvalid(path: source.path, problems: ["\(error)"])
+            // DiscImage's errors already name the image and the fix.
+            throw BurnError.imageUnreadable(path: source.path, reason: "\(error)")
         }
         if validation.truncated { throw BurnError.imageTruncated(path: source.path, missingBlocks: validation.missingBlocks) }
         guard validation.isBurnable else { throw BurnError.imageInvalid(path: source.path, problems: validation.problems) }
@@ -38,6 +39,8 @@ public enum BurnPlanner {
             throw BurnError.driveCannotWrite(device: device, profile: profile)
         }
         let strategy = try chooseStrategy(probe: probe, options: options, device: device)
+        try PlanChecks.checkMode(options.requestedMode, strategy: strategy, profile: profile, options: options,
+                                 discStatus: media.discStatus)
         try checkDummy(options: options, probe: probe, profile: profile)
 
         var format: FormatChoice?
@@ -65,6 +68,10 @@ public enum BurnPlanner {
                             speedKilobytesPerSecond: SpeedSelection.choose(options.speed,
                                 offered: media.writeSpeedsKilobytesPerSecond, profile: profile),
                             dummy: options.dummy, bufferUnderrunFree: probe.drive.bufferUnderrunFree, format: format)
+        if let note = PlanChecks.speedNote(options.speed, chosen: plan.speedKilobytesPerSecond,
+                                           offered: media.writeSpeedsKilobytesPerSecond, profile: profile) {
+            plan.notes.append(note)
+        }
         plan.layerZeroBlocks = try layerBreak(options: options, profile: profile, writeBlocks: writeBlocks,
                                               start: start)
         return plan

@@ -13,6 +13,9 @@ struct DriveOptions: ParsableArguments {
 
 /// Options for commands that print results.
 struct OutputOptions: ParsableArguments {
-    @Flag(name: .long, help: "Print machine-readable JSON instead of text.")
+    @Flag(name: .long, help: ArgumentHelp("Print JSON instead of text: one compact object per line, each with "
+          + "\"event\", \"schemaVersion\" and \"drive\" (schema: Vendor-notes/json-events.md)."))
     var json = false
+    @Flag(name: .long, help: "No progress lines (results and errors are still printed).")
+    var quiet = false
 }
