@@ -113,6 +113,7 @@ final class BurnEngine: @unchecked Sendable {
         var pacer = BufferPacer(session: session, speedKilobytesPerSecond: plan.speedKilobytesPerSecond)
         telemetry.startWriting()
         defer { telemetry.endWriting() }
+        emit(.status(telemetry.status(.writing)))
         var lba = Int64(plan.startLBA)
         var blocks: UInt64 = 0
         while let chunk = try chunks.next() {

@@ -69,6 +69,8 @@ final class ProgressPrinter: @unchecked Sendable {
     private var last: ContinuousClock.Instant?
     private var lastPhase: String?
     private var lineOpen = false
+    /// The newest event not shown yet (a plain-line log shows it at the end, so it ends at 100 %).
+    private var pending: ProgressEvent?
     private let prefix: String
     let drive: String?
 
@@ -85,8 +87,13 @@ final class ProgressPrinter: @unchecked Sendable {
             if due(event, force: force) { EventOutput.emit("progress", event, drive: drive) }
             return
         }
-        guard !EventOutput.quiet, due(event, force: force) else { return }
+        guard !EventOutput.quiet else { return }
+        guard due(event, force: force) else {
+            lock.withLock { pending = event }
+            return
+        }
         lock.withLock {
+            pending = nil
             if isTerminal {
                 FileHandle.standardError.write(Data("\r\u{1B}[K\(prefix)\(event.text)".utf8))
                 lineOpen = true
@@ -99,6 +106,11 @@ final class ProgressPrinter: @unchecked Sendable {
     /// Ends a redrawn line so the next output starts on its own line.
     func end() {
         lock.withLock {
+            if let pending, !EventOutput.json, !EventOutput.quiet {
+                FileHandle.standardError.write(Data(((isTerminal ? "\r\u{1B}[K" : "") + prefix + pending.text
+                    + (isTerminal ? "" : "\n")).utf8))
+            }
+            pending = nil
             if lineOpen { FileHandle.standardError.write(Data("\n".utf8)) }
             lineOpen = false
         }
