@@ -14,7 +14,7 @@ struct DriveOptions: ParsableArguments {
 /// Options for commands that print results.
 struct OutputOptions: ParsableArguments {
     @Flag(name: .long, help: ArgumentHelp("Print JSON instead of text: one compact object per line, each with "
-          + "\"event\", \"schemaVersion\" and \"drive\" (schema: Vendor-notes/json-events.md)."))
+          + "\"event\", \"schemaVersion\" and \"drive\" (schema: README, "JSON output")."))
     var json = false
     @Flag(name: .long, help: "No progress lines (results and errors are still printed).")
     var quiet = false

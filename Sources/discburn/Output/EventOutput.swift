@@ -4,7 +4,7 @@ import Foundation
 /// The CLI's one way out for results and events. With `--json` every event is one compact JSON object on one
 /// line of standard output, carrying `schemaVersion`, `event` and `drive` (null when the command has no drive)
 /// beside the payload's own keys; without it, commands print text. Errors go through `error(_:)` in both modes.
-/// The schema is documented in Vendor-notes/json-events.md (add keys, never rename them; bump
+/// The schema is documented in the README ("JSON output") (add keys, never rename them; bump
 /// `schemaVersion` on any incompatible change).
 enum EventOutput {
     static let schemaVersion = 1

@@ -93,6 +93,10 @@ final class ProgressPrinter: @unchecked Sendable {
             return
         }
         lock.withLock {
+            // A plain-line log shows where the previous phase ended before the next one starts.
+            if !isTerminal, let pending, pending.phase != event.phase {
+                FileHandle.standardError.write(Data("\(prefix)\(pending.text)\n".utf8))
+            }
             pending = nil
             if isTerminal {
                 FileHandle.standardError.write(Data("\r\u{1B}[K\(prefix)\(event.text)".utf8))
