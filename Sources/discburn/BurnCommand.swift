@@ -15,6 +15,8 @@ struct BurnCommand: AsyncParsableCommand {
     @Option(name: .customLong("scsi-log"), help: ArgumentHelp(
         "Record every SCSI exchange as JSON lines into FILE (one drive only).", valueName: "FILE"))
     var scsiLog: String?
+    @Flag(name: .customLong("scsi-log-data"), help: "With --scsi-log: record every byte of data, reads included.")
+    var scsiLogData = false
     @Option(help: ArgumentHelp("Write speed: max, min, N or Nx (multiples of 1x), or N kB/s (e.g. 11080k or "
         + "\"11080 kB/s\"). A speed the drive does not offer is rounded to the nearest one, with a note.",
         valueName: "S")) var speed = "max"
@@ -76,6 +78,7 @@ struct BurnCommand: AsyncParsableCommand {
             }
             var driveOptions = try DriveOptions.parse(["--drive", drive[0]])
             driveOptions.scsiLog = scsiLog
+            driveOptions.scsiLogData = scsiLogData
             let drive = try DriveOpener.drive(for: driveOptions, access: dryRun ? .read : .write)
             let job = BurnJob(drive: drive, imagePath: image, options: try options())
             let plan = try await job.plan()

@@ -12,7 +12,7 @@ enum DriveOpener {
     static func transport(for options: DriveOptions, access: Access = .read) throws -> SCSITransport {
         let base = try open(options.drive, access: access)
         guard let log = options.scsiLog else { return base }
-        return try TracingTransport(wrapping: base, path: log)
+        return try TracingTransport(wrapping: base, path: log, payloads: options.scsiLogData ? .full : .digest)
     }
 
     static func drive(for options: DriveOptions, access: Access = .read) throws -> OpticalDrive {
