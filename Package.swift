@@ -32,7 +32,7 @@ let package = Package(
             "SCSI", "CSGIO", .product(name: "SystemPackage", package: "swift-system"),
         ]),
         .target(name: "VirtualDrive", dependencies: ["SCSI", "MMC"]),
-        .target(name: "Trace", dependencies: ["SCSI"]),
+        .target(name: "Trace", dependencies: ["SCSI", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "ISCSI", dependencies: ["SCSI", "CLibiscsi"]),
         .target(name: "Discovery", dependencies: ["CCdio"]),
 

@@ -42,7 +42,7 @@ struct BufferPacer {
                 return
             }
             let used = Int(length) - Int(min(available, length))
-            telemetry.driveBuffer(usedFraction: Double(used) / Double(length), writing: true)
+            telemetry.driveBuffer(usedFraction: Double(used) / Double(length), lengthBytes: Int(length))
             if let last = lastUsedBytes, last > 0, used == 0, waits == 0 { underruns += 1 }
             lastUsedBytes = used
             if Int(available) >= bytes {

@@ -77,13 +77,19 @@ final class BurnEngine: @unchecked Sendable {
             return failed(error, stage: stage, written: written, telemetry: telemetry)
         }
         let verify = runVerify(&telemetry)
+        let verifyInterrupted = verify.outcome == .interrupted
         return finish(BurnResult(
-            succeeded: verify.outcome == .match || verify.outcome == .skipped, error: verifyError(verify),
+            succeeded: verify.outcome == .match || verify.outcome == .skipped,
+            error: verifyInterrupted
+                ? "interrupted by the user while verifying; the burn itself completed (\(finalState())), but only "
+                    + "\(verify.blocksCompared) of \(plan.imageBlocks) blocks were compared: run discburn verify to check the disc"
+                : verifyError(verify),
             plan: plan, bytesWritten: written * 2048, elapsedSeconds: telemetry.elapsedSeconds,
             averageKilobytesPerSecond: telemetry.averageKilobytesPerSecond, underruns: telemetry.underruns,
             minimumFifoPercent: telemetry.minimumFifoPercent,
             minimumDriveBufferPercent: telemetry.minimumDriveBufferPercent, verify: verify,
-            mediumState: finalState(), interrupted: false, recoveredConditions: session.recoveredConditions), telemetry)
+            mediumState: finalState(), interrupted: verifyInterrupted, recoveredConditions: session.recoveredConditions,
+            writeSeconds: telemetry.writeSeconds), telemetry)
     }
 
     /// The NWA, read after page 05h and right before the first WRITE (LG GSA-4082B; libburn), sanitised. A drive
@@ -144,6 +150,9 @@ final class BurnEngine: @unchecked Sendable {
         chunks.start()
         defer { chunks.stop() }
         var pacer = BufferPacer(session: session, speedKilobytesPerSecond: plan.speedKilobytesPerSecond)
+        telemetry.startWriting()
+        defer { telemetry.endWriting() }
+        emit(.status(telemetry.status(.writing)))
         var lba = startLBA
         var blocks: UInt64 = 0
         while let chunk = try chunks.next() {
@@ -168,21 +177,33 @@ final class BurnEngine: @unchecked Sendable {
         let verifier = Verifier(session: session, source: source)
         let total = plan.imageBlocks
         let snapshot = telemetry
+        let clock = ContinuousClock()
+        let start = clock.now
+        var compared: UInt64 = 0
         do {
             return try verifier.verify(startLBA: UInt64(startLBA), blocks: total, cancelled: { isCancelled }) { [emit] done in
-                if done % 4096 == 0 || done == total {
-                    emit(.status(snapshot.status(.verifying, progress: Double(done) / Double(max(total, 1)))))
+                compared = done
+                guard done % 1024 == 0 || done == total else { return }
+                var status = snapshot.status(.verifying, progress: Double(done) / Double(max(total, 1)))
+                let seconds = (clock.now - start).seconds
+                if seconds > 0 {
+                    let speed = Double(done) * 2048 / seconds / 1000
+                    status.operationKilobytesPerSecond = speed
+                    status.operationEtaSeconds = speed > 0 ? Double(total - done) * 2048 / (speed * 1000) : nil
                 }
+                emit(.status(status))
             }
+        } catch BurnError.cancelled {
+            return .interrupted(after: compared, of: total)
         } catch {
-            return VerifyResult(outcome: .unreadable, blocksCompared: 0, mismatchedBlocks: 0, unreadableLBAs: [],
+            return VerifyResult(outcome: .unreadable, blocksCompared: compared, mismatchedBlocks: 0, unreadableLBAs: [],
                                 reason: "\(error)")
         }
     }
 
     private func verifyError(_ v: VerifyResult) -> String? {
         switch v.outcome {
-        case .match, .skipped: return nil
+        case .match, .skipped, .interrupted: return nil
         case .mismatch:
             return "verification failed: \(v.mismatchedBlocks) block(s) differ from the image, first at LBA \(v.firstMismatchLBA ?? 0)"
         case .unreadable:
@@ -223,7 +244,8 @@ final class BurnEngine: @unchecked Sendable {
                                  underruns: telemetry.underruns, minimumFifoPercent: telemetry.minimumFifoPercent,
                                  minimumDriveBufferPercent: telemetry.minimumDriveBufferPercent,
                                  verify: .skipped("the burn did not complete"), mediumState: state,
-                                 interrupted: interrupted, recoveredConditions: session.recoveredConditions), telemetry)
+                                 interrupted: interrupted, recoveredConditions: session.recoveredConditions,
+                                 writeSeconds: telemetry.writeSeconds), telemetry)
     }
 
     /// After a failure or interruption: flush, then close what is open so the disc stays readable (libburn

@@ -27,10 +27,19 @@ public enum BurnError: Error, Sendable, CustomStringConvertible {
     case invalidNextWritableAddress(device: String, reason: String)
     case cancelled(state: String)
     case drive(stage: String, error: Error)
+    /// `--mode` (or `--multi`) cannot be honoured on this medium.
+    case modeRefused(mode: String, profile: Profile, reason: String)
+    /// A reading command (verify, rip, scan) found no disc.
+    case noDiscToRead(device: String)
 
     public var description: String {
         switch self {
-        case .imageUnreadable(let p, let r): return "cannot read image \(p): \(r)"
+        case .imageUnreadable(let p, let r):
+            // DiscImage's own messages start with the quoted path and end with the fix: say them once.
+            return r.hasPrefix("'\(p)'") ? r : "cannot read image \(p): \(r)"
+        case .imageInvalid(let p, let problems) where problems.count == 1 && problems[0].hasPrefix("'\(p)'"):
+            // DiscImage's own message names the image and the fix: say it once.
+            return problems[0]
         case .imageInvalid(let p, let problems):
             return "image \(p) is not fit to burn: \(problems.prefix(3).joined(separator: "; ")); "
                 + "check the download or rebuild the image"
@@ -86,6 +95,9 @@ public enum BurnError: Error, Sendable, CustomStringConvertible {
                 + "check the disc with discburn probe, or use another disc"
         case .cancelled(let state): return "burn interrupted: \(state)"
         case .drive(let stage, let error): return "\(stage) failed: \(error)"
+        case .modeRefused(let mode, let p, let reason):
+            return "\(mode.hasPrefix("--") ? mode : "--mode \(mode)") cannot be used on \(p.shortName): \(reason)"
+        case .noDiscToRead(let d): return "no disc in \(d): insert the disc to read and close the tray"
         }
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A requested write speed.
 public enum SpeedRequest: Sendable, Hashable, CustomStringConvertible {
     case maximum
@@ -14,7 +16,9 @@ public enum SpeedRequest: Sendable, Hashable, CustomStringConvertible {
         case "min", "minimum": self = .minimum
         default:
             for suffix in ["kb/s", "kbps", "k"] where t.hasSuffix(suffix) {
-                guard let n = Int(t.dropLast(suffix.count)), n > 0 else { return nil }
+                guard let n = Int(t.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)), n > 0 else {
+                    return nil
+                }
                 self = .kilobytesPerSecond(n)
                 return
             }
@@ -28,10 +32,18 @@ public enum SpeedRequest: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .maximum: return "max"
         case .minimum: return "min"
-        case .multiple(let x): return "\(x)x"
+        case .multiple(let x): return x == x.rounded() && abs(x) < 1e6 ? "\(Int(x))x" : "\(x)x"
         case .kilobytesPerSecond(let k): return "\(k) kB/s"
         }
     }
+}
+
+/// A write mode as the user names it (`--mode`). On CD, `sao` and `dao` are the same thing (cdrecord -dao
+/// writes Session At Once); on DVD-R/-RW `dao` is Disc At Once.
+public enum WriteModeRequest: String, Sendable, Hashable, CaseIterable {
+    case tao, sao, dao, incremental
+
+    public init?(parsing text: String) { self.init(rawValue: text.lowercased()) }
 }
 
 /// Everything a user can ask of a burn.
@@ -59,6 +71,8 @@ public struct BurnOptions: Sendable {
     public var preferSessionAtOnce = false
     /// DVD-R/-RW: prefer incremental over DAO.
     public var preferIncremental = false
+    /// The write mode the user named (`--mode`), checked against the plan: honoured or refused, never changed.
+    public var requestedMode: WriteModeRequest?
     /// Test hook for the underrun benchmark: the image reader stalls this long every `every`.
     public var readerStall: (stall: Duration, every: Duration)?
 

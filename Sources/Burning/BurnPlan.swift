@@ -69,6 +69,9 @@ public struct BurnPlan: Sendable, Hashable {
     public var restartBackgroundFormat = false
     /// DVD-RW restricted overwrite in the intermediate state after a quick format: close the session at the end.
     public var closeSessionAfterOverwrite = false
+    /// What the planner decided differently from what was asked, in words (e.g. a speed rounded to one the
+    /// drive offers); printed with the plan, never silent.
+    public var notes: [String] = []
 
     public var writeBytes: UInt64 { writeBlocks * 2048 }
 

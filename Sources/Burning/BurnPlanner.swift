@@ -38,6 +38,8 @@ public enum BurnPlanner {
             throw BurnError.driveCannotWrite(device: device, profile: profile)
         }
         let strategy = try chooseStrategy(probe: probe, options: options, device: device)
+        try PlanChecks.checkMode(options.requestedMode, strategy: strategy, profile: profile, options: options,
+                                 discStatus: media.discStatus)
         try checkDummy(options: options, probe: probe, profile: profile)
         try checkMediumState(drive: drive, probe: probe, options: options, strategy: strategy)
         let openSession = try await lastSessionIsOpen(drive: drive, probe: probe, strategy: strategy)
@@ -77,6 +79,10 @@ public enum BurnPlanner {
                                 offered: media.writeSpeedsKilobytesPerSecond, profile: profile),
                             dummy: options.dummy, bufferUnderrunFree: bufferUnderrunFree(probe.drive, profile),
                             format: format)
+        if let note = PlanChecks.speedNote(options.speed, chosen: plan.speedKilobytesPerSecond,
+                                           offered: media.writeSpeedsKilobytesPerSecond, profile: profile) {
+            plan.notes.append(note)
+        }
         plan.layerZeroBlocks = try await layerBreak(drive: drive, options: options, profile: profile,
                                                     writeBlocks: writeBlocks, start: start)
         plan.streamRecording = try streamRecording(options: options, probe: probe, device: device)

@@ -21,6 +21,9 @@ public struct BurnStatus: Sendable, Hashable {
     /// Progress of a format, close or verify reported by the drive or the verifier, 0...1.
     public var operationProgress: Double?
     public var profile: Profile
+    /// Speed and time left of a phase measured on its own (verifying): kB/s and seconds.
+    public var operationKilobytesPerSecond: Double? = nil
+    public var operationEtaSeconds: Double? = nil
 
     public var percent: Double { totalBytes == 0 ? 0 : Double(bytesWritten) / Double(totalBytes) * 100 }
     public var speedMultiple: String {
@@ -30,7 +33,11 @@ public struct BurnStatus: Sendable, Hashable {
 
 /// The outcome of comparing the disc with the image.
 public struct VerifyResult: Sendable, Hashable {
-    public enum Outcome: String, Sendable, Hashable, Codable { case match, mismatch, skipped, unreadable }
+    public enum Outcome: String, Sendable, Hashable, Codable {
+        case match, mismatch, skipped, unreadable
+        /// Stopped by the user before every block was compared: says nothing about the disc.
+        case interrupted
+    }
     public var outcome: Outcome
     public var blocksCompared: UInt64
     /// SHA-256 and MD5 of what the disc holds over the image's range (lower-case hex).
@@ -41,6 +48,12 @@ public struct VerifyResult: Sendable, Hashable {
     /// LBAs the drive could not read.
     public var unreadableLBAs: [UInt64]
     public var reason: String?
+
+    /// Stopped by the user after `blocksCompared` of `totalBlocks` blocks.
+    public static func interrupted(after blocksCompared: UInt64, of totalBlocks: UInt64) -> VerifyResult {
+        VerifyResult(outcome: .interrupted, blocksCompared: blocksCompared, mismatchedBlocks: 0, unreadableLBAs: [],
+                     reason: "stopped by the user after \(blocksCompared) of \(totalBlocks) blocks")
+    }
 
     public static func skipped(_ reason: String) -> VerifyResult {
         VerifyResult(outcome: .skipped, blocksCompared: 0, mismatchedBlocks: 0, unreadableLBAs: [], reason: reason)
@@ -65,6 +78,8 @@ public struct BurnResult: Sendable, Hashable {
     /// Recovered errors (sense key 1) the drive reported on commands that succeeded, e.g.
     /// "WRITE(10): recovered: power calibration area almost full [1/73/01]".
     public var recoveredConditions: [String] = []
+    /// Seconds of the writing phase alone (the average speed is over it); nil when writing never started.
+    public var writeSeconds: Double? = nil
 }
 
 /// What a BurnJob streams: progress, then exactly one result.

@@ -15,6 +15,10 @@ struct Telemetry {
     var minimumFifoPercent: Double?
     var underruns = 0
     var lastEmit: ContinuousClock.Instant
+    /// The writing phase: average speed and write time are measured over it alone (not preparing, closing or
+    /// verifying).
+    var writingStarted: ContinuousClock.Instant?
+    var writingEnded: ContinuousClock.Instant?
 
     init(totalBytes: UInt64, profile: Profile) {
         start = clock.now
@@ -32,10 +36,23 @@ struct Telemetry {
         while let first = window.first, now - first.0 > .seconds(1), window.count > 2 { window.removeFirst() }
     }
 
-    mutating func driveBuffer(usedFraction: Double, writing: Bool) {
+    /// A drive-buffer reading. The minimum counts only once a whole buffer's worth has been sent: before that
+    /// the buffer is still filling at the start of the track, which is no sign of starvation.
+    mutating func driveBuffer(usedFraction: Double, lengthBytes: Int) {
         let percent = usedFraction * 100
         driveBufferPercent = percent
-        if writing { minimumDriveBufferPercent = min(minimumDriveBufferPercent ?? percent, percent) }
+        if writingStarted != nil, writingEnded == nil, bytesWritten >= UInt64(max(0, lengthBytes)) {
+            minimumDriveBufferPercent = min(minimumDriveBufferPercent ?? percent, percent)
+        }
+    }
+
+    mutating func startWriting() { writingStarted = clock.now }
+    mutating func endWriting() { if writingStarted != nil, writingEnded == nil { writingEnded = clock.now } }
+
+    /// Seconds spent in the writing phase so far (nil before it started).
+    var writeSeconds: Double? {
+        guard let writingStarted else { return nil }
+        return ((writingEnded ?? clock.now) - writingStarted).seconds
     }
 
     mutating func fifo(fraction: Double, minimum: Double) {
@@ -43,9 +60,10 @@ struct Telemetry {
         minimumFifoPercent = minimum * 100
     }
 
+    /// Over the writing phase only.
     var averageKilobytesPerSecond: Double {
-        let s = elapsedSeconds
-        return s > 0 ? Double(bytesWritten) / s / 1000 : 0
+        guard let s = writeSeconds, s > 0 else { return 0 }
+        return Double(bytesWritten) / s / 1000
     }
 
     var currentKilobytesPerSecond: Double {

@@ -57,14 +57,17 @@ public final class ReplayTransport: SCSITransport, @unchecked Sendable {
         switch request.transfer {
         case .none: return "cdb \(request.cdb.bytes.hexString)"
         case .fromDevice(let n): return "cdb \(request.cdb.bytes.hexString) in \(n)"
-        case .toDevice(let d): return "cdb \(request.cdb.bytes.hexString) out \(d.hexString)"
+        case .toDevice(let d): return "cdb \(request.cdb.bytes.hexString) out \(d.count) sha256 \(TraceRecord.sha256(d))"
         }
     }
 
     private func describe(_ r: TraceRecord) -> String {
         switch r.direction {
         case "in": return "cdb \(r.cdb) in \(r.length)"
-        case "out": return "cdb \(r.cdb) out \(r.dataOut ?? "")"
+        case "out":
+            // Older traces have only the hex: its digest is what is compared.
+            let digest = r.dataOutSHA256 ?? [UInt8](hexString: r.dataOut ?? "").map(TraceRecord.sha256) ?? "?"
+            return "cdb \(r.cdb) out \(r.length) sha256 \(digest)"
         default: return "cdb \(r.cdb)"
         }
     }

@@ -11,9 +11,10 @@ struct BlankCommand: AsyncParsableCommand {
     @OptionGroup var driveOptions: DriveOptions
     @Flag(help: "Minimal blank (table of contents only): seconds instead of minutes.") var fast = false
     @Flag(help: "Full blank: every block is erased.") var full = false
+    @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        try await ErrorReporting.run {
+        try await ErrorReporting.run(json: output.json, quiet: output.quiet, drive: driveOptions.drive) {
             guard !(fast && full) else { throw CLIError("choose one of --fast and --full") }
             let drive = try DriveOpener.drive(for: driveOptions, access: .write)
             let probe = try await drive.probe()
@@ -24,14 +25,16 @@ struct BlankCommand: AsyncParsableCommand {
                     + (profile.isOverwritable ? "(overwritable media are simply burned over; use format to reformat)" : ""))
             }
             let session = DriveSession(transport: drive.transport)
+            let printer = ProgressPrinter(drive: driveOptions.drive)
             try TrayLock.holding(session) {
                 try session.send(Blank(type: full ? .full : .minimal, immediate: true))
                 try session.waitForCompletion(what: "BLANK", timeout: .seconds(2 * 3600)) { progress in
-                    if let p = progress { FileHandle.standardError.write(Data("\rblanking: \(Int(p * 100))%   ".utf8)) }
+                    printer.show(ProgressEvent(phase: "blanking", fraction: progress))
                 }
             }
-            FileHandle.standardError.write(Data("\n".utf8))
-            print("blanked: the \(profile.shortName) is empty")
+            printer.end()
+            EventOutput.emit("result", OperationResultEvent(result: "ok", message: "the \(profile.shortName) is blank"))
+            if !output.json { print("blanked: the \(profile.shortName) is empty") }
         }
     }
 }
@@ -43,9 +46,10 @@ struct FormatCommand: AsyncParsableCommand {
     @OptionGroup var driveOptions: DriveOptions
     @Flag(name: .customLong("no-spares"), help: "BD-RE: format without spare areas (more space, no defect management).")
     var noSpares = false
+    @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        try await ErrorReporting.run {
+        try await ErrorReporting.run(json: output.json, quiet: output.quiet, drive: driveOptions.drive) {
             let drive = try DriveOpener.drive(for: driveOptions, access: .write)
             let probe = try await drive.probe()
             guard probe.media.present else { throw BurnError.noMedium(device: drive.deviceName) }
@@ -60,15 +64,24 @@ struct FormatCommand: AsyncParsableCommand {
             }
             let session = DriveSession(transport: drive.transport)
             let subtype = BurnPlanner.formatSubtype(for: choice.formatType, profile: profile)
+            let printer = ProgressPrinter(drive: driveOptions.drive)
             try TrayLock.holding(session) {
                 try session.send(FormatUnit(formatType: choice.formatType.rawValue, subtype: subtype, blocks: choice.blocks,
                                             typeDependentParameter: choice.typeDependentParameter, immediate: true))
                 try session.waitForCompletion(what: "FORMAT UNIT", timeout: .seconds(4 * 3600)) { progress in
-                    if let p = progress { FileHandle.standardError.write(Data("\rformatting: \(Int(p * 100))%   ".utf8)) }
+                    printer.show(ProgressEvent(phase: "formatting", fraction: progress))
                 }
             }
-            FileHandle.standardError.write(Data("\n".utf8))
-            print("formatted: \(choice.blocks) blocks (format type \(String(choice.formatType.rawValue, radix: 16))h)")
+            printer.end()
+            let text = "\(choice.blocks) blocks (format type \(String(choice.formatType.rawValue, radix: 16))h)"
+            EventOutput.emit("result", OperationResultEvent(result: "ok", message: "formatted: " + text))
+            if !output.json { print("formatted: " + text) }
         }
     }
+}
+
+/// The `result` event of blank, format and close.
+struct OperationResultEvent: Encodable {
+    var result: String
+    var message: String
 }

@@ -15,7 +15,11 @@ struct BurnCommand: AsyncParsableCommand {
     @Option(name: .customLong("scsi-log"), help: ArgumentHelp(
         "Record every SCSI exchange as JSON lines into FILE (one drive only).", valueName: "FILE"))
     var scsiLog: String?
-    @Option(help: "Write speed: max, min, N or Nx (multiples of 1x), or N kB/s (e.g. 11080k).") var speed = "max"
+    @Flag(name: .customLong("scsi-log-data"), help: "With --scsi-log: record every byte of data, reads included.")
+    var scsiLogData = false
+    @Option(help: ArgumentHelp("Write speed: max, min, N or Nx (multiples of 1x), or N kB/s (e.g. 11080k or "
+        + "\"11080 kB/s\"). A speed the drive does not offer is rounded to the nearest one, with a note.",
+        valueName: "S")) var speed = "max"
     @Flag(help: "Simulate: the whole burn with the test-write bit; the disc stays blank (CD-R/RW, DVD-R/RW).")
     var dummy = false
     @Flag(help: "Leave the disc appendable (another session can be added later).") var multi = false
@@ -26,7 +30,8 @@ struct BurnCommand: AsyncParsableCommand {
     var fifoMebibytes = 16
     @Option(name: .customLong("layer-break"), help: "DVD+R DL: first LBA of layer 1 (multiple of 16).")
     var layerBreak: UInt64?
-    @Option(help: "CD: tao or sao; DVD-R/RW: dao or incremental. Default: TAO on CD, DAO on blank DVD-R.")
+    @Option(help: ArgumentHelp("CD: tao or sao (dao = sao on CD); DVD-R/RW: dao or incremental. Default: TAO on "
+        + "CD, DAO on blank DVD-R. A mode the disc or drive cannot use is refused, never replaced."))
     var mode: String?
     @Flag(help: "Allow writing past the nominal capacity where the medium allows it.") var overburn = false
     @Flag(name: .customLong("stream-recording"), help: ArgumentHelp(
@@ -39,7 +44,7 @@ struct BurnCommand: AsyncParsableCommand {
     func options() throws -> BurnOptions {
         var o = BurnOptions()
         guard let s = SpeedRequest(parsing: speed) else {
-            throw CLIError("--speed \(speed) is not a speed: use max, min, 8, 8x, 2.4x or 11080k")
+            throw CLIError("--speed \(speed) is not a speed: use max, min, 8, 8x, 2.4x, 11080k or \"11080 kB/s\"")
         }
         o.speed = s
         o.dummy = dummy
@@ -57,19 +62,20 @@ struct BurnCommand: AsyncParsableCommand {
             guard parts.count == 2 else { throw CLIError("DISCBURN_READER_STALL must be STALL_MS/EVERY_MS") }
             o.readerStall = (.milliseconds(parts[0]), .milliseconds(parts[1]))
         }
-        switch mode?.lowercased() {
-        case nil: break
-        case "tao": break
-        case "sao": o.preferSessionAtOnce = true
-        case "dao": break
-        case "incremental": o.preferIncremental = true
-        default: throw CLIError("--mode \(mode!) is unknown: use tao, sao, dao or incremental")
+        if let mode {
+            guard let request = WriteModeRequest(parsing: mode) else {
+                throw CLIError("--mode \(mode) is unknown: use tao, sao, dao or incremental")
+            }
+            o.requestedMode = request
+            // On CD, dao is what cdrecord -dao means: Session At Once.
+            o.preferSessionAtOnce = request == .sao || request == .dao
+            o.preferIncremental = request == .incremental
         }
         return o
     }
 
     func run() async throws {
-        try await ErrorReporting.run {
+        try await ErrorReporting.run(json: output.json, quiet: output.quiet, drive: drive.count == 1 ? drive[0] : nil) {
             guard !drive.isEmpty else { throw CLIError("name a drive with --drive DEV") }
             if drive.count > 1 {
                 guard scsiLog == nil else { throw CLIError("--scsi-log records one drive: burn to one --drive") }
@@ -77,10 +83,11 @@ struct BurnCommand: AsyncParsableCommand {
             }
             var driveOptions = try DriveOptions.parse(["--drive", drive[0]])
             driveOptions.scsiLog = scsiLog
+            driveOptions.scsiLogData = scsiLogData
             let drive = try DriveOpener.drive(for: driveOptions, access: dryRun ? .read : .write)
             let job = BurnJob(drive: drive, imagePath: image, options: try options())
             let plan = try await job.plan()
-            let renderer = BurnRenderer(json: output.json)
+            let renderer = BurnRenderer(drive: self.drive[0])
             renderer.plan(plan)
             if dryRun { return }
             let interrupt = InterruptHandler { job.cancel() }
@@ -105,25 +112,27 @@ struct BurnCommand: AsyncParsableCommand {
         for name in drive { drives.append(try DriveOpener.drive(for: try DriveOptions.parse(["--drive", name]), access: .write)) }
         let job = MultiBurnJob(drives: drives, imagePath: image, options: options)
         let plans = try await job.plan()
-        let renderer = BurnRenderer(json: output.json)
-        for (i, p) in plans.enumerated() { if case .success(let plan) = p { renderer.plan(plan, drive: drive[i]) } }
+        let renderers = drive.map { BurnRenderer(drive: $0, prefixText: true) }
+        for (i, p) in plans.enumerated() { if case .success(let plan) = p { renderers[i].plan(plan) } }
         if dryRun { return }
         let interrupt = InterruptHandler { job.cancel() }
         defer { interrupt.stop() }
         var ok = 0, failed = 0, interrupted = false
         for await event in job.run(plans) {
             switch event {
-            case .status(let i, let s): if output.json { renderer.status(s, drive: drive[i]) }
+            case .status(let i, let s): renderers[i].status(s)
             case .result(let i, let r):
-                renderer.result(r, drive: drive[i])
+                renderers[i].result(r)
                 if r.succeeded { ok += 1 } else { failed += 1 }
                 interrupted = interrupted || r.interrupted
             case .refused(let i, _, let reason):
-                renderer.refused(drive: drive[i], reason: reason)
+                renderers[i].refused(reason: reason)
                 failed += 1
             }
         }
-        if !output.json { print("\(ok) of \(drive.count) drives burned and verified") }
+        if !output.json {
+            print("\(ok) of \(drive.count) drives " + (options.verify ? "burned and verified" : "burned (not verified: --no-verify)"))
+        }
         if interrupted { throw ExitCode(130) }
         if failed > 0 { throw ExitCode(1) }
     }

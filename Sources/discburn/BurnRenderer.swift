@@ -2,34 +2,131 @@ import Burning
 import Foundation
 import MMC
 
-/// Renders a burn: a live progress line on stderr (text mode), or JSON lines events on stdout (`--json`).
-struct BurnRenderer {
-    let json: Bool
-    /// Set for multi-drive burns: every JSON event carries it, text lines are prefixed with it.
-    var drive: String?
+/// The `plan` event of a burn (and of a copy's burn).
+struct PlanEvent: Encodable {
+    var strategy: String
+    var writeMode: String
+    var profile: String
+    var startLBA: UInt64
+    var imageBlocks: UInt64
+    var writeBlocks: UInt64
+    var freeBlocks: UInt64
+    var closing: String
+    var speedKilobytesPerSecond: Int?
+    var speed: String?
+    var dummy: Bool
+    var format: Int?
+    var layerBreakLBA: UInt64?
+    var expectedSeconds: Int?
+    var notes: [String]
 
-    func plan(_ p: BurnPlan, drive: String) { BurnRenderer(json: json, drive: drive).plan(p) }
-    func status(_ s: BurnStatus, drive: String) { BurnRenderer(json: json, drive: drive).status(s) }
-    func result(_ r: BurnResult, drive: String) { BurnRenderer(json: json, drive: drive).result(r) }
-    func refused(drive: String, reason: String) {
-        if json {
-            BurnRenderer(json: json, drive: drive).emit(["event": "result", "result": "refused", "error": reason,
-                                                        "bytesWritten": 0])
-        } else {
-            print("[\(drive)] refused: \(reason)")
-        }
+    init(_ p: BurnPlan) {
+        strategy = p.strategy.rawValue
+        writeMode = p.strategy.writeMode.rawValue
+        profile = p.profile.shortName
+        startLBA = p.startLBA
+        imageBlocks = p.imageBlocks
+        writeBlocks = p.writeBlocks
+        freeBlocks = p.freeBlocks
+        closing = p.closing.rawValue
+        speedKilobytesPerSecond = p.speedKilobytesPerSecond
+        speed = p.speedKilobytesPerSecond.map { SpeedFormat.multiple(kilobytesPerSecond: $0, profile: p.profile) }
+        dummy = p.dummy
+        format = p.format.map { Int($0.formatType) }
+        layerBreakLBA = p.layerZeroBlocks
+        expectedSeconds = p.expectedDurationSeconds.map { Int($0.rounded()) }
+        notes = p.notes
+    }
+}
+
+/// The `verify` part of results (burn, copy, verify): LBA lists as ranges.
+struct VerifyEvent: Encodable {
+    var result: String
+    var blocksCompared: UInt64
+    var mismatchedBlocks: UInt64
+    var firstMismatchLBA: UInt64?
+    var unreadableRanges: [LBARange]
+    var sha256: String?
+    var md5: String?
+    var reason: String?
+
+    init(_ v: VerifyResult) {
+        result = v.outcome.rawValue
+        blocksCompared = v.blocksCompared
+        mismatchedBlocks = v.mismatchedBlocks
+        firstMismatchLBA = v.firstMismatchLBA
+        unreadableRanges = LBARange.ranges(v.unreadableLBAs)
+        sha256 = v.sha256
+        md5 = v.md5
+        reason = v.reason
+    }
+}
+
+/// The `result` event of a burn.
+struct BurnResultEvent: Encodable {
+    var result: String
+    var error: String?
+    var bytesWritten: UInt64
+    var elapsedSeconds: Double
+    var writeSeconds: Double?
+    var averageKilobytesPerSecond: Int
+    var underruns: Int
+    var minFifoPercent: Double?
+    var minDriveBufferPercent: Double?
+    var mediumState: String
+    var interrupted: Bool
+    /// Recovered errors (sense key 1) on commands that succeeded.
+    var recovered: [String]
+    var verify: VerifyEvent
+
+    init(_ r: BurnResult) {
+        result = r.interrupted ? "interrupted" : (r.succeeded ? "ok" : "failed")
+        error = r.error
+        bytesWritten = r.bytesWritten
+        elapsedSeconds = (r.elapsedSeconds * 10).rounded() / 10
+        writeSeconds = r.writeSeconds.map { ($0 * 10).rounded() / 10 }
+        averageKilobytesPerSecond = Int(r.averageKilobytesPerSecond.rounded())
+        underruns = r.underruns
+        minFifoPercent = r.minimumFifoPercent.map { ($0 * 10).rounded() / 10 }
+        minDriveBufferPercent = r.minimumDriveBufferPercent.map { ($0 * 10).rounded() / 10 }
+        mediumState = r.mediumState
+        interrupted = r.interrupted
+        recovered = r.recoveredConditions
+        verify = VerifyEvent(r.verify)
+    }
+}
+
+/// A drive of a multi-drive burn that was refused before anything was written.
+struct RefusedEvent: Encodable {
+    var result = "refused"
+    var error: String
+    var bytesWritten = 0
+}
+
+/// Renders a burn: progress on stderr and the plan and result on stdout (text), or JSON events (`--json`).
+struct BurnRenderer {
+    /// Set for multi-drive burns: text lines are prefixed with it; every JSON event names its drive anyway.
+    var drive: String?
+    let progress: ProgressPrinter
+    /// Several drives at once: text results start with the drive's name.
+    let namesDriveInText: Bool
+
+    init(drive: String? = nil, prefixText: Bool = false) {
+        self.drive = drive
+        namesDriveInText = prefixText
+        // Several drives at once: plain lines per drive (redrawn lines would overwrite each other).
+        progress = prefixText ? ProgressPrinter(drive: drive, prefixText: true, isTerminal: false)
+                              : ProgressPrinter(drive: drive)
+    }
+
+    func refused(reason: String) {
+        EventOutput.emit("result", RefusedEvent(error: ErrorReporting.sentence(reason)), drive: drive)
+        if !EventOutput.json { print("[\(drive ?? "")] refused: \(ErrorReporting.sentence(reason))") }
     }
 
     func plan(_ p: BurnPlan) {
-        if json {
-            emit(["event": "plan", "strategy": p.strategy.rawValue, "writeMode": p.strategy.writeMode.rawValue,
-                  "profile": p.profile.shortName, "startLBA": p.startLBA, "imageBlocks": p.imageBlocks,
-                  "writeBlocks": p.writeBlocks, "freeBlocks": p.freeBlocks, "closing": p.closing.rawValue,
-                  "speedKilobytesPerSecond": p.speedKilobytesPerSecond as Any, "dummy": p.dummy,
-                  "format": p.format.map { Int($0.formatType) } as Any,
-                  "expectedSeconds": p.expectedDurationSeconds as Any])
-            return
-        }
+        EventOutput.emit("plan", PlanEvent(p), drive: drive)
+        guard !EventOutput.json else { return }
         var lines = ["Plan for \(p.device): \(p.profile.name)",
                      "  strategy:   \(p.strategy.rawValue) (\(p.strategy.writeMode.rawValue))\(p.dummy ? ", SIMULATION" : "")",
                      "  blocks:     \(p.imageBlocks) of image + \(p.writeBlocks - p.imageBlocks) padding from LBA \(p.startLBA), \(p.freeBlocks) free",
@@ -37,77 +134,59 @@ struct BurnRenderer {
                      "  closing:    \(p.closing.rawValue)"]
         if let f = p.format { lines.append("  format:     type \(String(f.formatType, radix: 16))h, \(f.blocks) blocks, before writing") }
         if let l0 = p.layerZeroBlocks { lines.append("  layer break: \(l0)") }
-        if let s = p.expectedDurationSeconds { lines.append("  expected:   \(Int(s.rounded())) s") }
+        if let s = p.expectedDurationSeconds { lines.append("  expected:   \(ProgressEvent.clock(Int(s.rounded()))) of writing") }
+        lines += p.notes.map { "  note:       \($0)" }
         print(lines.joined(separator: "\n"))
     }
 
     func status(_ s: BurnStatus) {
-        if json {
-            emit(["event": "progress", "phase": s.phase.rawValue, "bytesWritten": s.bytesWritten,
-                  "totalBytes": s.totalBytes, "percent": round1(s.percent),
-                  "speedKilobytesPerSecond": Int(s.currentKilobytesPerSecond.rounded()), "speed": s.speedMultiple,
-                  "averageKilobytesPerSecond": Int(s.averageKilobytesPerSecond.rounded()),
-                  "etaSeconds": s.etaSeconds.map { Int($0.rounded()) } as Any,
-                  "fifoPercent": s.fifoPercent.map(round1) as Any,
-                  "driveBufferPercent": s.driveBufferPercent.map(round1) as Any, "underruns": s.underruns,
-                  "operationProgress": s.operationProgress.map(round1) as Any])
-            return
+        guard s.phase != .done else { return }
+        progress.show(Self.progressEvent(s))
+    }
+
+    static func progressEvent(_ s: BurnStatus) -> ProgressEvent {
+        let speed = SpeedFormat.multiple(kilobytesPerSecond: Int(s.currentKilobytesPerSecond.rounded()), profile: s.profile)
+        switch s.phase {
+        case .writing, .done:
+            var e = ProgressEvent(phase: s.phase.rawValue, done: s.bytesWritten, total: s.totalBytes,
+                                  kilobytesPerSecond: s.currentKilobytesPerSecond, speed: speed, etaSeconds: s.etaSeconds)
+            e.fifoPercent = s.fifoPercent.map { $0.rounded() }
+            e.driveBufferPercent = s.driveBufferPercent.map { $0.rounded() }
+            e.underruns = s.underruns
+            return e
+        case .verifying:
+            let total = s.totalBytes, done = UInt64(Double(total) * (s.operationProgress ?? 0))
+            return ProgressEvent(phase: s.phase.rawValue, done: done, total: total,
+                                 kilobytesPerSecond: s.operationKilobytesPerSecond,
+                                 speed: s.operationKilobytesPerSecond.map {
+                                     SpeedFormat.multiple(kilobytesPerSecond: Int($0.rounded()), profile: s.profile) },
+                                 etaSeconds: s.operationEtaSeconds)
+        default:
+            return ProgressEvent(phase: s.phase.rawValue, fraction: s.operationProgress)
         }
-        let mb = { (b: UInt64) in String(format: "%.1f", Double(b) / 1_000_000) }
-        var line = "\r\(s.phase.rawValue): \(String(format: "%5.1f", s.percent))% \(mb(s.bytesWritten))/\(mb(s.totalBytes)) MB"
-        line += " \(s.speedMultiple)"
-        if let eta = s.etaSeconds, s.phase == .writing { line += " ETA \(Int(eta))s" }
-        if let f = s.fifoPercent { line += " fifo \(Int(f))%" }
-        if let d = s.driveBufferPercent { line += " buf \(Int(d))%" }
-        if let p = s.operationProgress { line += " (\(Int(p * 100))%)" }
-        FileHandle.standardError.write(Data((line + "   ").utf8))
     }
 
     func result(_ r: BurnResult) {
+        progress.end()
+        EventOutput.emit("result", BurnResultEvent(r), drive: drive)
+        guard !EventOutput.json else { return }
         let v = r.verify
-        if json {
-            var verify: [String: Any] = ["result": v.outcome == .unreadable ? "mismatch" : v.outcome.rawValue,
-                                         "blocksCompared": v.blocksCompared, "mismatchedBlocks": v.mismatchedBlocks,
-                                         "unreadableLBAs": v.unreadableLBAs]
-            verify["sha256"] = v.sha256 ?? NSNull()
-            verify["md5"] = v.md5 ?? NSNull()
-            verify["firstMismatchLBA"] = v.firstMismatchLBA.map { $0 as Any } ?? NSNull()
-            if let reason = v.reason { verify["reason"] = reason }
-            emit(["event": "result", "result": r.succeeded ? "ok" : "failed", "error": r.error as Any,
-                  "bytesWritten": r.bytesWritten, "elapsedSeconds": round1(r.elapsedSeconds),
-                  "averageKilobytesPerSecond": Int(r.averageKilobytesPerSecond.rounded()), "underruns": r.underruns,
-                  "minFifoPercent": r.minimumFifoPercent.map(round1) as Any,
-                  "minDriveBufferPercent": r.minimumDriveBufferPercent.map(round1) as Any,
-                  "mediumState": r.mediumState, "interrupted": r.interrupted, "verify": verify,
-                  "recovered": r.recoveredConditions])
-            return
+        if namesDriveInText, let drive { print("[\(drive)]") }
+        if r.bytesWritten > 0 || r.succeeded {
+            let speed = SpeedFormat.multiple(kilobytesPerSecond: Int(r.averageKilobytesPerSecond), profile: r.plan.profile)
+            let seconds = r.writeSeconds ?? r.elapsedSeconds
+            print("Wrote \(r.bytesWritten) bytes in \(String(format: "%.1f", seconds)) s of writing (average \(speed)); "
+                  + "underruns \(r.underruns); min FIFO \(r.minimumFifoPercent.map { "\(Int($0))%" } ?? "-"), "
+                  + "min drive buffer \(r.minimumDriveBufferPercent.map { "\(Int($0))%" } ?? "-")")
         }
-        FileHandle.standardError.write(Data("\n".utf8))
-        if let drive { print("[\(drive)]") }
-        let speed = SpeedFormat.multiple(kilobytesPerSecond: Int(r.averageKilobytesPerSecond), profile: r.plan.profile)
-        print("Wrote \(r.bytesWritten) bytes in \(String(format: "%.1f", r.elapsedSeconds)) s (average \(speed)); "
-              + "underruns \(r.underruns); min FIFO \(r.minimumFifoPercent.map { "\(Int($0))%" } ?? "-"), "
-              + "min drive buffer \(r.minimumDriveBufferPercent.map { "\(Int($0))%" } ?? "-")")
         switch v.outcome {
         case .match: print("Verify: match (\(v.blocksCompared) blocks)\n  SHA-256 \(v.sha256 ?? "")\n  MD5     \(v.md5 ?? "")")
         case .skipped: print("Verify: skipped (\(v.reason ?? ""))")
+        case .interrupted: print("Verify: interrupted (\(v.reason ?? "stopped by the user"))")
         case .mismatch, .unreadable: print("Verify: FAILED")
         }
         print("Disc: \(r.mediumState)")
         for note in r.recoveredConditions { print("Recovered (the drive succeeded after its own retries): \(note)") }
-        if let e = r.error { FileHandle.standardError.write(Data("discburn: error: \(e)\n".utf8)) }
-    }
-
-    private func round1(_ x: Double) -> Double { (x * 10).rounded() / 10 }
-
-    private func emit(_ object: [String: Any]) {
-        var object = object
-        if let drive { object["drive"] = drive }
-        let cleaned = object.mapValues { value -> Any in
-            if case Optional<Any>.none = value as Any? { return NSNull() }
-            return value
-        }
-        guard let data = try? JSONSerialization.data(withJSONObject: cleaned, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
-        FileHandle.standardOutput.write(data + Data("\n".utf8))
+        if let e = r.error { FileHandle.standardError.write(Data("discburn: error: \(ErrorReporting.sentence(e))\n".utf8)) }
     }
 }

@@ -10,11 +10,14 @@ struct CloseCommand: AsyncParsableCommand {
 
     @OptionGroup var driveOptions: DriveOptions
     @Flag(help: "Finalize: close the disc for good (no more sessions can be added).") var finalize = false
+    @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        try await ErrorReporting.run {
+        try await ErrorReporting.run(json: output.json, quiet: output.quiet, drive: driveOptions.drive) {
             let drive = try DriveOpener.drive(for: driveOptions, access: .write)
-            print(try SessionCloser.closeOpenSession(transport: drive.transport, finalize: finalize))
+            let message = try SessionCloser.closeOpenSession(transport: drive.transport, finalize: finalize)
+            EventOutput.emit("result", OperationResultEvent(result: "ok", message: message))
+            if !output.json { print(message) }
         }
     }
 }

@@ -22,7 +22,7 @@ struct CopyCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        try await ErrorReporting.run {
+        try await ErrorReporting.run(json: output.json, quiet: output.quiet, drive: to) {
             var options = BurnOptions()
             guard let s = SpeedRequest(parsing: speed) else { throw CLIError("--speed \(speed) is not a speed") }
             options.speed = s
@@ -48,7 +48,7 @@ struct CopyCommand: AsyncParsableCommand {
 
     private func burn(_ job: BurnJob) async throws -> BurnResult {
         let plan = try await job.plan()
-        let renderer = BurnRenderer(json: output.json)
+        let renderer = BurnRenderer(drive: to)
         renderer.plan(plan)
         let interrupt = InterruptHandler { job.cancel() }
         defer { interrupt.stop() }
@@ -97,6 +97,7 @@ struct CopyCommand: AsyncParsableCommand {
     }
 
     private func note(_ s: String) {
-        FileHandle.standardError.write(Data("discburn: \(s)\n".utf8))
+        EventOutput.emit("note", NoteEvent(message: s))
+        EventOutput.note(s)
     }
 }

@@ -8,10 +8,10 @@ struct DrivesCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        try await ErrorReporting.run {
+        try await ErrorReporting.run(json: output.json, quiet: output.quiet) {
             let drives = DriveDiscovery.list()
             if output.json {
-                try JSONOutput.print(drives)
+                EventOutput.emit("drives", DrivesEvent(drives: drives))
                 return
             }
             if drives.isEmpty {
@@ -24,4 +24,9 @@ struct DrivesCommand: AsyncParsableCommand {
             }
         }
     }
+}
+
+/// The `drives` event: every optical drive found (an empty list when there is none).
+struct DrivesEvent<Drive: Encodable>: Encodable {
+    var drives: [Drive]
 }

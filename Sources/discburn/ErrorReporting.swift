@@ -1,9 +1,16 @@
 import ArgumentParser
 import Foundation
 
-/// The CLI's one way out on failure: one line on stderr, "discburn: error: <cause; fix>", and a non-zero exit.
+/// The CLI's one way out on failure: one line on stderr, "discburn: error: <cause>; <fix>.", a non-zero exit, and
+/// with `--json` also an `error` event on standard output.
 enum ErrorReporting {
-    static func run(_ body: () async throws -> Void) async throws {
+    /// Runs a command body. `json`/`quiet` set the output mode for everything the command prints; `drive` names
+    /// the drive in events.
+    static func run(json: Bool = false, quiet: Bool = false, drive: String? = nil,
+                    _ body: () async throws -> Void) async throws {
+        EventOutput.json = json
+        EventOutput.quiet = quiet
+        EventOutput.drive = drive
         do {
             try await body()
         } catch let e as ExitCode {
@@ -15,10 +22,18 @@ enum ErrorReporting {
         }
     }
 
-    static func fail(_ error: Error) -> Never {
-        let text = String(describing: error).replacingOccurrences(of: "\n", with: " ")
+    static func fail(_ error: Error, exitCode: Int32 = 1) -> Never {
+        let text = sentence(String(describing: error))
+        EventOutput.emit("error", ErrorEvent(message: text, exitCode: exitCode))
         FileHandle.standardError.write(Data("discburn: error: \(text)\n".utf8))
-        exit(1)
+        exit(exitCode)
+    }
+
+    /// One line, ending in a full stop.
+    static func sentence(_ text: String) -> String {
+        var line = text.replacingOccurrences(of: "\n", with: " ").trimmingCharacters(in: .whitespaces)
+        if let last = line.last, !".!?".contains(last) { line += "." }
+        return line
     }
 }
 
@@ -26,15 +41,4 @@ enum ErrorReporting {
 struct CLIError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
-}
-
-/// JSON as the CLI prints it: sorted keys, pretty, no escaped slashes.
-enum JSONOutput {
-    static func print<T: Encodable>(_ value: T) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(value)
-        FileHandle.standardOutput.write(data)
-        FileHandle.standardOutput.write(Data("\n".utf8))
-    }
 }

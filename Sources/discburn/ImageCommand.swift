@@ -14,8 +14,9 @@ struct ImageCommand: AsyncParsableCommand {
 
 /// Runs a command body; any error becomes one line `discburn: error: ...` on stderr and exit status 1.
 enum ImageCLI {
-    static func run(_ body: () throws -> Void) throws {
+    static func run(json: Bool = false, _ body: () throws -> Void) throws {
         signal(SIGPIPE, SIG_IGN)
+        EventOutput.json = json
         do {
             try body()
         } catch let exit as ExitCode {
@@ -27,7 +28,9 @@ enum ImageCLI {
     }
 
     static func fail(_ message: String) -> Never {
-        let line = "discburn: error: " + ImageOutput.oneLine(message) + "\n"
+        let text = ErrorReporting.sentence(ImageOutput.oneLine(message))
+        EventOutput.emit("error", ErrorEvent(message: text, exitCode: 1))
+        let line = "discburn: error: " + text + "\n"
         ImageOutput.writeAll(line, to: 2)
         exit(1)
     }

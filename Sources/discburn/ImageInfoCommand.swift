@@ -9,17 +9,14 @@ struct ImageInfoCommand: AsyncParsableCommand {
         commandName: "info", abstract: "Describe an image: format, volume, extensions, boot, tracks, validation.")
 
     @Argument(help: "The image (.iso, .img, .cue, .toc, .nrg).") var image: String
-    @Flag(help: "Write one JSON object instead of text.") var json = false
+    @Flag(help: "Write one JSON \"image\" event (one line) instead of text.") var json = false
 
     func run() async throws {
-        try ImageCLI.run {
+        try ImageCLI.run(json: json) {
             let info = try DiscImage.inspect(path: image)
             let output = ImageOutput.standardOutput
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                let data = try encoder.encode(ImageInfoJSON(info))
-                output.line(String(decoding: data, as: UTF8.self))
+                output.line(EventOutput.line("image", ImageInfoJSON(info), drive: nil))
             } else {
                 ImageInfoText.lines(info).forEach(output.line)
             }

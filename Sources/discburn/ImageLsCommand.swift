@@ -7,7 +7,7 @@ struct ImageLsCommand: AsyncParsableCommand {
         commandName: "ls",
         abstract: "List the files in an image.",
         discussion: """
-            --json writes JSON Lines: one object per entry and line, {"path","type","size","mtime"} plus "mode" \
+            --json writes JSON Lines: one "entry" event per entry and line, {"path","type","size","mtime"} plus "mode" \
             (octal string, Rock Ridge) and "target" (symlinks) when known. Directories have size 0.
             """)
 
@@ -18,7 +18,7 @@ struct ImageLsCommand: AsyncParsableCommand {
     @Flag(help: "Read Joliet names even when Rock Ridge is present.") var joliet = false
 
     func run() async throws {
-        try ImageCLI.run {
+        try ImageCLI.run(json: json) {
             let fileSystem = try DiscImage.fileSystem(path: image, preferJoliet: joliet)
             let start = try fileSystem.lookup(path)
             let output = ImageOutput.standardOutput
@@ -44,7 +44,7 @@ struct ImageLsCommand: AsyncParsableCommand {
     }
 
     static func jsonLine(_ entry: ImageEntry, to output: ImageOutput) {
-        output.write("{\"path\":")
+        output.write("{\"drive\":null,\"event\":\"entry\",\"schemaVersion\":\(EventOutput.schemaVersion),\"path\":")
         output.jsonString(entry.path)
         output.write(",\"type\":\"" + entry.kind.rawValue + "\",\"size\":")
         output.number(entry.sizeBytes)

@@ -11,12 +11,12 @@ struct ProbeCommand: AsyncParsableCommand {
     var verbose = false
 
     func run() async throws {
-        try await ErrorReporting.run {
+        try await ErrorReporting.run(json: output.json, quiet: output.quiet, drive: driveOptions.drive) {
             let drive = try DriveOpener.drive(for: driveOptions)
             let result = try await drive.probe()
             let report = ProbeReport(device: drive.deviceName, result: result)
             if output.json {
-                try JSONOutput.print(report)
+                EventOutput.emit("probe", report)
             } else {
                 print(ProbeText.render(report, verbose: verbose), terminator: "")
             }

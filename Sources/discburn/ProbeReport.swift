@@ -39,9 +39,14 @@ struct ProbeReport: Encodable {
     }
 
     var device: String
+    /// What the drive can do. JSON key `capabilities`: `drive` is the event's device name (EventOutput).
     var drive: Drive
     var media: Media
     var notes: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case device, drive = "capabilities", media, notes
+    }
 
     init(device: String, result: ProbeResult) {
         self.device = device

@@ -18,7 +18,8 @@ struct RipCommand: AsyncParsableCommand {
     @OptionGroup var outputOptions: OutputOptions
 
     func run() async throws {
-        try await ErrorReporting.run {
+        let json = outputOptions.json
+        try await ErrorReporting.run(json: json, quiet: outputOptions.quiet, drive: driveOptions.drive) {
             guard (0...100).contains(retries) else { throw CLIError("--retries must be 0...100") }
             var options = RipOptions()
             options.retries = retries
@@ -27,55 +28,72 @@ struct RipCommand: AsyncParsableCommand {
             let drive = try DriveOpener.drive(for: driveOptions)
             let ripper = DiscRipper(drive: drive, outputPath: output, mapPath: map, options: options)
             let extent = try await ripper.plan()
-            let json = outputOptions.json
-            if json {
-                emit(["event": "plan", "startLBA": extent.startLBA, "blocks": extent.blocks, "session": extent.session,
-                      "source": extent.source, "profile": extent.profile.shortName])
-            } else {
-                print("Ripping \(extent.blocks) blocks from LBA \(extent.startLBA) (\(extent.source)) to \(output)")
-            }
+            EventOutput.emit("plan", RipPlanEvent(startLBA: extent.startLBA, blocks: extent.blocks,
+                                                  session: extent.session, source: extent.source,
+                                                  profile: extent.profile.shortName))
+            if !json { print("Ripping \(extent.blocks) blocks from LBA \(extent.startLBA) (\(extent.source)) to \(output)") }
             let interrupt = InterruptHandler { ripper.cancel() }
             defer { interrupt.stop() }
+            let progress = ProgressPrinter(drive: driveOptions.drive)
             let result = try ripper.run(extent) { s in
-                let speed = SpeedFormat.multiple(kilobytesPerSecond: Int(s.kilobytesPerSecond), profile: s.profile)
-                if json {
-                    emit(["event": "progress", "blocksDone": s.blocksDone, "totalBlocks": s.totalBlocks,
-                          "badBlocks": s.badBlocks, "kilobytesPerSecond": Int(s.kilobytesPerSecond), "speed": speed,
-                          "etaSeconds": s.etaSeconds.map { Int($0) } ?? -1])
-                } else {
-                    let pct = Double(s.blocksDone) / Double(max(1, s.totalBlocks)) * 100
-                    FileHandle.standardError.write(Data(String(format: "\rreading: %5.1f%% %@ bad %llu ETA %ds   ",
-                        pct, speed, s.badBlocks, Int(s.etaSeconds ?? 0)).utf8))
-                }
+                var event = ProgressEvent(
+                    phase: "reading", done: s.blocksDone * 2048, total: s.totalBlocks * 2048,
+                    kilobytesPerSecond: s.kilobytesPerSecond,
+                    speed: SpeedFormat.multiple(kilobytesPerSecond: Int(s.kilobytesPerSecond), profile: s.profile),
+                    etaSeconds: s.etaSeconds)
+                event.badBlocks = s.badBlocks
+                progress.show(event)
             }
-            report(result, json: json)
-            if ripper.isCancelledForCLI { throw ExitCode(130) }
+            progress.end()
+            let interrupted = ripper.isCancelledForCLI
+            report(result, interrupted: interrupted, json: json)
+            if interrupted { throw ExitCode(130) }
             if !result.complete { throw ExitCode(1) }
         }
     }
 
-    private func report(_ r: RipResult, json: Bool) {
-        let bad = r.badRanges.map { ["startLBA": $0.startLBA, "blocks": $0.blocks] }
-        if json {
-            emit(["event": "result", "result": r.complete ? "ok" : "unreadable", "blocks": r.extent.blocks,
-                  "goodBlocks": r.goodBlocks, "badRanges": bad, "affectedFiles": r.affectedFiles ?? NSNull(),
-                  "runOutBlocks": r.runOutBlocks, "sha256": r.sha256, "md5": r.md5,
-                  "elapsedSeconds": (r.elapsedSeconds * 10).rounded() / 10,
-                  "averageKilobytesPerSecond": Int(r.averageKilobytesPerSecond)])
+    private func report(_ r: RipResult, interrupted: Bool, json: Bool) {
+        let bad = r.badRanges.map { LBARange(startLBA: $0.startLBA, blocks: $0.blocks) }
+        EventOutput.emit("result", RipResultEvent(
+            result: interrupted ? "interrupted" : (r.complete ? "ok" : "unreadable"), interrupted: interrupted,
+            blocks: r.extent.blocks, goodBlocks: r.goodBlocks, badRanges: bad, affectedFiles: r.affectedFiles,
+            runOutBlocks: r.runOutBlocks, sha256: r.sha256, md5: r.md5,
+            elapsedSeconds: (r.elapsedSeconds * 10).rounded() / 10,
+            averageKilobytesPerSecond: Int(r.averageKilobytesPerSecond)))
+        guard !json else { return }
+        if interrupted {
+            print("Interrupted after \(r.goodBlocks) of \(r.extent.blocks) blocks; \(output) is incomplete: "
+                  + "run again with --resume to finish it")
             return
         }
-        FileHandle.standardError.write(Data("\n".utf8))
         print("Read \(r.goodBlocks) of \(r.extent.blocks) blocks" + (r.runOutBlocks > 0 ? " (\(r.runOutBlocks) TAO run-out blocks left out)" : ""))
         for range in r.badRanges { print("  unreadable: LBA \(range.startLBA)-\(range.startLBA + range.blocks - 1) (\(range.blocks) blocks, written as zeros)") }
         if let files = r.affectedFiles, !files.isEmpty { print("  files touched: " + files.joined(separator: ", ")) }
         print("SHA-256 \(r.sha256)\nMD5     \(r.md5)")
         if !r.complete {
-            FileHandle.standardError.write(Data("discburn: error: \(r.badRanges.reduce(0) { $0 + $1.blocks }) blocks unreadable; clean the disc and run again with --resume\n".utf8))
+            FileHandle.standardError.write(Data("discburn: error: \(r.badRanges.reduce(0) { $0 + $1.blocks }) blocks unreadable; clean the disc and run again with --resume.\n".utf8))
         }
     }
+}
 
-    private func emit(_ object: [String: Any]) {
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
-        FileHandle.standardOutput.write(data + Data("\n".utf8))
-    }
+struct RipPlanEvent: Encodable {
+    var startLBA: UInt64
+    var blocks: UInt64
+    var session: Int
+    var source: String
+    var profile: String
+}
+
+struct RipResultEvent: Encodable {
+    var result: String
+    var interrupted: Bool
+    var blocks: UInt64
+    var goodBlocks: UInt64
+    var badRanges: [LBARange]
+    var affectedFiles: [String]?
+    var runOutBlocks: UInt64
+    var sha256: String
+    var md5: String
+    var elapsedSeconds: Double
+    var averageKilobytesPerSecond: Int
 }

@@ -23,21 +23,23 @@ struct ScanCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        try await ErrorReporting.run {
+        try await ErrorReporting.run(json: output.json, quiet: output.quiet, drive: driveOptions.drive) {
             if let zoneBlocks, zoneBlocks == 0 { throw CLIError("--zone-blocks must be at least 1") }
             let drive = try DriveOpener.drive(for: driveOptions)
             let probe = try await drive.probe()
-            guard probe.media.present else {
-                throw CLIError("no disc in \(drive.deviceName): insert the disc to scan and close the tray")
-            }
+            guard probe.media.present else { throw BurnError.noDiscToRead(device: drive.deviceName) }
             let scan = ReadabilityScan(session: DriveSession(transport: drive.transport), zoneBlocks: zoneBlocks)
-            let showProgress = !output.json
+            let printer = ProgressPrinter(drive: driveOptions.drive)
+            let profile = probe.media.profile
             let result = try scan.run(progress: { p in
-                guard showProgress else { return }
-                FileHandle.standardError.write(Data(("\rscanning: \(String(format: "%5.1f", p.percent))% "
-                    + "\(Int(p.kilobytesPerSecond)) kB/s, \(p.unreadableBlocks) unreadable   ").utf8))
+                var event = ProgressEvent(phase: "scanning", done: 0, total: 0,
+                                          kilobytesPerSecond: p.kilobytesPerSecond,
+                                          speed: SpeedFormat.multiple(kilobytesPerSecond: Int(p.kilobytesPerSecond), profile: profile))
+                event.percent = (p.percent * 10).rounded() / 10
+                event.badBlocks = UInt64(p.unreadableBlocks)
+                printer.show(event)
             })
-            if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
+            printer.end()
             if let plot {
                 do {
                     try Data(ScanPlot.svg(result).utf8).write(to: URL(fileURLWithPath: plot), options: .atomic)
@@ -46,7 +48,7 @@ struct ScanCommand: AsyncParsableCommand {
                 }
             }
             if output.json {
-                try JSONOutput.print(ScanReport(result, plot: plot))
+                EventOutput.emit("result", ScanReport(result, plot: plot))
             } else {
                 ScanText.lines(result, plot: plot).forEach { print($0) }
             }

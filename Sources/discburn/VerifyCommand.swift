@@ -14,47 +14,67 @@ struct VerifyCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        try await ErrorReporting.run {
+        try await ErrorReporting.run(json: output.json, quiet: output.quiet, drive: driveOptions.drive) {
             let drive = try DriveOpener.drive(for: driveOptions)
             let probe = try await drive.probe()
-            guard probe.media.present else { throw BurnError.noMedium(device: drive.deviceName) }
+            guard probe.media.present else { throw BurnError.noDiscToRead(device: drive.deviceName) }
             let source = try ImageSource(path: image)
             let verifier = Verifier(session: DriveSession(transport: drive.transport), source: source)
-            let result = try verifier.verify(startLBA: start, blocks: source.blocks)
-            if output.json {
-                try JSONOutput.print(VerifyReport(result))
-            } else {
-                switch result.outcome {
-                case .match: print("match: \(result.blocksCompared) blocks from LBA \(start)")
-                case .mismatch:
-                    print("MISMATCH: \(result.mismatchedBlocks) block(s) differ, first at LBA \(result.firstMismatchLBA ?? 0)")
-                case .unreadable:
-                    print("UNREADABLE: \(result.unreadableLBAs.count) block(s), first at LBA \(result.unreadableLBAs.first ?? 0)")
-                case .skipped: print("skipped")
+            let cancel = CancelFlag()
+            let interrupt = InterruptHandler { cancel.set() }
+            defer { interrupt.stop() }
+            let progress = ProgressPrinter(drive: driveOptions.drive)
+            let clock = ContinuousClock(), started = clock.now
+            let total = source.blocks
+            var compared: UInt64 = 0
+            var result: VerifyResult
+            do {
+                result = try verifier.verify(startLBA: start, blocks: total, cancelled: { cancel.isSet }) { done in
+                    compared = done
+                    guard done % 256 == 0 || done == total else { return }
+                    let seconds = (clock.now - started).seconds
+                    let speed = seconds > 0 ? Double(done) * 2048 / seconds / 1000 : 0
+                    progress.show(ProgressEvent(
+                        phase: "verifying", done: done * 2048, total: total * 2048, kilobytesPerSecond: speed,
+                        speed: SpeedFormat.multiple(kilobytesPerSecond: Int(speed), profile: probe.media.profile),
+                        etaSeconds: speed > 0 ? Double(total - done) * 2048 / (speed * 1000) : nil))
                 }
-                print("SHA-256 \(result.sha256 ?? "")\nMD5     \(result.md5 ?? "")")
+            } catch BurnError.cancelled {
+                result = .interrupted(after: compared, of: total)
             }
-            if result.outcome != .match { throw ExitCode(1) }
+            progress.end()
+            EventOutput.emit("result", VerifyEvent(result))
+            if !output.json { printText(result) }
+            switch result.outcome {
+            case .match: return
+            case .interrupted: throw ExitCode(130)
+            default: throw ExitCode(1)
+            }
         }
+    }
+
+    private func printText(_ result: VerifyResult) {
+        switch result.outcome {
+        case .match: print("match: \(result.blocksCompared) blocks from LBA \(start)")
+        case .mismatch:
+            print("MISMATCH: \(result.mismatchedBlocks) block(s) differ, first at LBA \(result.firstMismatchLBA ?? 0)")
+        case .unreadable:
+            let ranges = LBARange.ranges(result.unreadableLBAs)
+            print("UNREADABLE: \(result.unreadableLBAs.count) block(s) in \(ranges.count) range(s), first at LBA "
+                  + "\(result.unreadableLBAs.first ?? 0)")
+        case .interrupted:
+            print("interrupted: \(result.reason ?? ""); nothing is known about the rest of the disc")
+            return
+        case .skipped: print("skipped")
+        }
+        print("SHA-256 \(result.sha256 ?? "")\nMD5     \(result.md5 ?? "")")
     }
 }
 
-struct VerifyReport: Encodable {
-    var result: String
-    var blocksCompared: UInt64
-    var mismatchedBlocks: UInt64
-    var firstMismatchLBA: UInt64?
-    var unreadableLBAs: [UInt64]
-    var sha256: String?
-    var md5: String?
-
-    init(_ v: VerifyResult) {
-        result = v.outcome == .unreadable ? "mismatch" : v.outcome.rawValue
-        blocksCompared = v.blocksCompared
-        mismatchedBlocks = v.mismatchedBlocks
-        firstMismatchLBA = v.firstMismatchLBA
-        unreadableLBAs = v.unreadableLBAs
-        sha256 = v.sha256
-        md5 = v.md5
-    }
+/// A flag set from a signal handler and read by a job's loop.
+final class CancelFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
 }

@@ -74,7 +74,6 @@ final class RealDriveWritingTests: XCTestCase {
         XCTAssertTrue(result.succeeded, result.error ?? "")
         XCTAssertEqual(result.verify.outcome, .match)
         XCTAssertGreaterThanOrEqual(sleeper.slept, .seconds(150))
-        XCTAssertNotNil(result.minimumDriveBufferPercent, "pacing went on after the busy READ BUFFER CAPACITY")
         let afterBusy = drive.cdbs.filter { $0[0] == D.readBufferCapacity }.count
         XCTAssertGreaterThan(afterBusy, 1, "READ BUFFER CAPACITY asked again")
     }

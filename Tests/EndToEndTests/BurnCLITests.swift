@@ -12,11 +12,7 @@ final class BurnCLITests: XCTestCase {
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
 
-    private func jsonLines(_ text: String) throws -> [[String: Any]] {
-        try text.split(separator: "\n").map {
-            try XCTUnwrap(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any], String($0))
-        }
-    }
+    private func jsonLines(_ text: String) throws -> [[String: Any]] { try CLIRunner.jsonLines(text) }
 
     func testBurnJSONEventsEndWithResult() throws {
         let state = dir.appendingPathComponent("disc")
@@ -30,13 +26,16 @@ final class BurnCLITests: XCTestCase {
         XCTAssertEqual(result["result"] as? String, "ok")
         XCTAssertEqual(result["underruns"] as? Int, 0)
         XCTAssertNotNil(result["minFifoPercent"])
-        XCTAssertNotNil(result["minDriveBufferPercent"])
+        // The image is smaller than the drive's buffer: the buffer never got full, so there is no minimum to
+        // report (the burn to a throttled drive in ReportCLITests has one).
+        XCTAssertNil(result["minDriveBufferPercent"])
         let size = try FileManager.default.attributesOfItem(atPath: image.path)[.size] as? Int ?? 0
         XCTAssertEqual(result["bytesWritten"] as? Int, (size / 2048 + 31) / 32 * 32 * 2048, "padded to 32-block clusters")
         let verify = try XCTUnwrap(result["verify"] as? [String: Any])
         XCTAssertEqual(verify["result"] as? String, "match")
         XCTAssertEqual((verify["sha256"] as? String)?.count, 64)
-        XCTAssertTrue(verify["firstMismatchLBA"] is NSNull)
+        XCTAssertNil(verify["firstMismatchLBA"])
+        XCTAssertEqual((verify["unreadableRanges"] as? [Any])?.count, 0)
         // probe afterwards, in another process, sees the closed disc.
         let probe = try CLIRunner.json(["probe", "--drive", "virtual:bd-r:\(state.path)", "--json"])
         let media = try XCTUnwrap(probe["media"] as? [String: Any])
@@ -44,7 +43,7 @@ final class BurnCLITests: XCTestCase {
         // verify as its own command.
         let again = try CLIRunner.run(["verify", image.path, "--drive", "virtual:bd-r:\(state.path)", "--json"])
         XCTAssertEqual(again.status, 0, again.stderr)
-        XCTAssertTrue(again.stdout.contains("\"result\" : \"match\""), again.stdout)
+        XCTAssertEqual(try jsonLines(again.stdout).last?["result"] as? String, "match", again.stdout)
     }
 
     /// The CLI burns every writable virtual medium; a later `probe` (another process) sees the closed disc and
@@ -136,7 +135,7 @@ final class BurnCLITests: XCTestCase {
         process.waitUntilExit()
         XCTAssertEqual(process.terminationStatus, 130)
         let result = try XCTUnwrap(try jsonLines(String(decoding: seen, as: UTF8.self)).last)
-        XCTAssertEqual(result["result"] as? String, "failed")
+        XCTAssertEqual(result["result"] as? String, "interrupted")
         XCTAssertEqual(result["interrupted"] as? Bool, true)
         XCTAssertTrue((result["mediumState"] as? String ?? "").contains("blocks"), "\(result)")
     }

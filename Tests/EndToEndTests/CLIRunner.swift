@@ -35,12 +35,26 @@ struct CLIRunner {
                        stderr: String(decoding: errData, as: UTF8.self), stdoutData: outData)
     }
 
+    /// Runs a `--json` command that must succeed and returns its last event (the result).
     static func json(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
         let outcome = try run(arguments)
         XCTAssertEqual(outcome.status, 0, "discburn \(arguments.joined(separator: " ")): \(outcome.stderr)",
                        file: file, line: line)
-        let object = try JSONSerialization.jsonObject(with: outcome.stdoutData)
-        return try XCTUnwrap(object as? [String: Any], "not a JSON object: \(outcome.stdout)", file: file, line: line)
+        return try XCTUnwrap(try jsonLines(outcome.stdout, file: file, line: line).last, "no JSON on stdout",
+                             file: file, line: line)
+    }
+
+    /// Every line of `--json` output: one compact object per line, each with `event`, `schemaVersion` 1 and a
+    /// `drive` key (null for commands without a drive).
+    static func jsonLines(_ text: String, file: StaticString = #filePath, line: UInt = #line) throws -> [[String: Any]] {
+        try text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(text.hasSuffix("\n") ? 1 : 0).map {
+            let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any],
+                                       "not a JSON object: \($0)", file: file, line: line)
+            XCTAssertNotNil(object["event"] as? String, "no event: \($0)", file: file, line: line)
+            XCTAssertEqual(object["schemaVersion"] as? Int, 1, "no schemaVersion: \($0)", file: file, line: line)
+            XCTAssertTrue(object.keys.contains("drive"), "no drive key: \($0)", file: file, line: line)
+            return object
+        }
     }
 }
 

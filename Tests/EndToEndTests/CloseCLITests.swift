@@ -53,7 +53,7 @@ final class CloseCLITests: XCTestCase {
         ]
         for (args, opcode) in cases {
             let log = dir.appendingPathComponent("\(opcode).jsonl")
-            let outcome = try CLIRunner.run(args + ["--scsi-log", log.path])
+            let outcome = try CLIRunner.run(args + ["--scsi-log", log.path, "--scsi-log-data"])
             XCTAssertEqual(outcome.status, 0, outcome.stderr)
             let records = try String(contentsOf: log, encoding: .utf8).split(separator: "\n").map {
                 try XCTUnwrap(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])

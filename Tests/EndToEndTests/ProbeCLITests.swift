@@ -24,7 +24,7 @@ final class ProbeCLITests: XCTestCase {
             XCTAssertEqual(media["nextWritableAddress"] as? Int, 0, e.drive)
             let speeds = try XCTUnwrap(media["writeSpeeds"] as? [[String: Any]], e.drive)
             XCTAssertFalse(speeds.isEmpty, "\(e.drive) offers no write speeds")
-            let drive = try XCTUnwrap(json["drive"] as? [String: Any])
+            let drive = try XCTUnwrap(json["capabilities"] as? [String: Any])
             XCTAssertEqual(drive["vendor"] as? String, "DISCBURN")
             XCTAssertTrue((drive["profiles"] as? [String] ?? []).contains(e.profile), e.drive)
         }
@@ -96,7 +96,12 @@ final class ProbeCLITests: XCTestCase {
         XCTAssertNotEqual(outcome.status, 0)
         XCTAssertEqual(outcome.stderr.split(separator: "\n").count, 1, outcome.stderr)
         XCTAssertTrue(outcome.stderr.contains("/dev/sr-does-not-exist"), outcome.stderr)
-        XCTAssertTrue(outcome.stdout.isEmpty, "nothing on stdout on failure")
+        // --json: the error is also one JSON event on stdout, with the same text.
+        let events = try CLIRunner.jsonLines(outcome.stdout)
+        XCTAssertEqual(events.count, 1, outcome.stdout)
+        XCTAssertEqual(events.first?["event"] as? String, "error")
+        XCTAssertEqual(events.first?["drive"] as? String, "/dev/sr-does-not-exist")
+        XCTAssertEqual("discburn: error: " + (events.first?["message"] as? String ?? "") + "\n", outcome.stderr)
     }
 
     func testUnknownVirtualMediumListsValidNames() throws {
@@ -123,7 +128,8 @@ final class ProbeCLITests: XCTestCase {
     func testDrivesListsNothingAndSucceedsWithoutHardware() throws {
         let json = try CLIRunner.run(["drives", "--json"])
         XCTAssertEqual(json.status, 0, json.stderr)
-        let list = try JSONSerialization.jsonObject(with: json.stdoutData) as? [Any]
-        XCTAssertNotNil(list, json.stdout)
+        let event = try XCTUnwrap(try CLIRunner.jsonLines(json.stdout).last)
+        XCTAssertEqual(event["event"] as? String, "drives")
+        XCTAssertEqual((event["drives"] as? [Any])?.count, 0, json.stdout)
     }
 }

@@ -91,7 +91,7 @@ final class ReadCopyCLITests: XCTestCase {
         let outcome = try CLIRunner.run(["scan", "--drive", "virtual:dvd-rom:\(image.path)?unreadable=10-12",
                                          "--json", "--plot", plot.path])
         XCTAssertEqual(outcome.status, 1, outcome.stderr)
-        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: outcome.stdoutData) as? [String: Any])
+        let json = try XCTUnwrap(try CLIRunner.jsonLines(outcome.stdout).last)
         XCTAssertEqual(json["result"] as? String, "unreadable")
         let ranges = try XCTUnwrap(json["unreadable"] as? [[String: Any]])
         XCTAssertEqual(ranges.first?["startLBA"] as? Int, 10)

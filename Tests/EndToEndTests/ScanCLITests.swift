@@ -75,8 +75,8 @@ final class ScanCLITests: XCTestCase {
 
         let empty = try CLIRunner.run(["scan", "--drive", "virtual:none", "--json"])
         XCTAssertEqual(empty.status, 1)
-        XCTAssertEqual(empty.stdout, "")
-        XCTAssertEqual(empty.stderr, "discburn: error: no disc in virtual:none: insert the disc to scan and close the tray\n")
+        XCTAssertEqual(try CLIRunner.jsonLines(empty.stdout).map { $0["event"] as? String }, ["error"])
+        XCTAssertEqual(empty.stderr, "discburn: error: no disc in virtual:none: insert the disc to read and close the tray.\n")
     }
 
     func testHelpStatesTheExitStatus() throws {

@@ -82,3 +82,64 @@ final class TraceReplayTests: XCTestCase {
         XCTAssertThrowsError(try ReplayTransport(path: path + ".missing"))
     }
 }
+
+/// `--scsi-log` keeps data sent and bulk reads as length + SHA-256: a burn's log is small, and still replays.
+final class TracePayloadDigestTests: XCTestCase {
+    private func temporaryFile(_ name: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("trace-digest-\(UUID().uuidString)-\(name)").path
+    }
+
+    func testDigestModeKeepsNoPayloadButReplaysWritesByDigest() throws {
+        let path = temporaryFile("write.jsonl")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let live = try VirtualDrive.open(try VirtualDriveSpec(parsing: "dvd-ram"))
+        let tracer = try TracingTransport(wrapping: live, path: path, payloads: .digest)
+        let payload = [UInt8](repeating: 0xA5, count: 16 * 2048)
+        let write = SCSIRequest(cdb: CDB([0x2A, 0, 0, 0, 0, 0, 0, 0, 16, 0]), transfer: .toDevice(payload))
+        let read = SCSIRequest(cdb: CDB([0x28, 0, 0, 0, 0, 0, 0, 0, 16, 0]), transfer: .fromDevice(allocationLength: 16 * 2048))
+        let inquiry = SCSIRequest(cdb: CDB([0x12, 0, 0, 0, 96, 0]), transfer: .fromDevice(allocationLength: 96))
+        _ = try tracer.execute(inquiry)
+        _ = try tracer.execute(write)
+        _ = try tracer.execute(read)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        XCTAssertLessThan(text.utf8.count, 4096, "no payload in the log: \(text.utf8.count) bytes")
+        let records = try ReplayTransport(path: path).records
+        XCTAssertNil(records[1].dataOut)
+        XCTAssertEqual(records[1].dataOutSHA256?.count, 64)
+        XCTAssertNil(records[2].dataIn)
+        XCTAssertEqual(records[2].dataInLength, 16 * 2048)
+        XCTAssertNotNil(records[0].dataIn, "a drive's answers are kept whole")
+
+        let replay = try ReplayTransport(path: path)
+        XCTAssertEqual(try replay.execute(inquiry).dataIn.first, 0x05)
+        var other = payload
+        other[5] = 0
+        XCTAssertThrowsError(try ReplayTransport(path: path).executeAll([inquiry, SCSIRequest(cdb: write.cdb, transfer: .toDevice(other))]))
+        XCTAssertEqual(try replay.execute(write).status, .good)
+        XCTAssertThrowsError(try replay.execute(read)) { error in
+            guard case .payloadNotRecorded(3)? = error as? TraceError else { return XCTFail("\(error)") }
+        }
+    }
+
+    func testFullModeReplaysReads() throws {
+        let path = temporaryFile("full.jsonl")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let live = try VirtualDrive.open(try VirtualDriveSpec(parsing: "dvd-ram"))
+        let tracer = try TracingTransport(wrapping: live, path: path, payloads: .full)
+        let payload = [UInt8](repeating: 0x3C, count: 16 * 2048)
+        let write = SCSIRequest(cdb: CDB([0x2A, 0, 0, 0, 0, 0, 0, 0, 16, 0]), transfer: .toDevice(payload))
+        let read = SCSIRequest(cdb: CDB([0x28, 0, 0, 0, 0, 0, 0, 0, 16, 0]), transfer: .fromDevice(allocationLength: 16 * 2048))
+        _ = try tracer.execute(write)
+        _ = try tracer.execute(read)
+        let replay = try ReplayTransport(path: path)
+        _ = try replay.execute(write)
+        let data = try replay.execute(read).dataIn
+        XCTAssertTrue(data == payload, "replayed \(data.count) bytes, not the written pattern")
+    }
+}
+
+private extension ReplayTransport {
+    func executeAll(_ requests: [SCSIRequest]) throws {
+        for r in requests { _ = try execute(r) }
+    }
+}

@@ -54,9 +54,14 @@ struct ProbeJSON {
     init(text: String) throws {
         self.text = text
         guard let data = text.data(using: .utf8),
-              let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+              var object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw PeerError.notReady("probe output is not a JSON object: \(text.prefix(500))")
         }
+        // The `probe` event: the drive's capabilities are under "capabilities" ("drive" names the device);
+        // compared here under "drive", without the event envelope.
+        if let capabilities = object.removeValue(forKey: "capabilities") { object["drive"] = capabilities }
+        object["event"] = nil
+        object["schemaVersion"] = nil
         self.object = object
     }
 

@@ -1,0 +1,185 @@
+import Foundation
+import XCTest
+
+/// What the CLI says must match what happened (issue 12): interruptions, statistics, options honoured or refused,
+/// and one JSON schema for every command.
+final class ReportCLITests: XCTestCase {
+    var dir: URL!
+    var image: URL!
+
+    override func setUpWithError() throws {
+        dir = try temporaryDirectory()
+        image = try makeTestISO(in: dir, name: "report.iso", files: 6, bytes: 2_000_000, factor: 5)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    /// Starts discburn, waits until its stdout contains `marker`, sends SIGINT, and returns exit status and output.
+    private func interrupt(_ arguments: [String], when marker: String) throws -> (status: Int32, stdout: String) {
+        let process = Process()
+        process.executableURL = CLIRunner.binary
+        process.arguments = arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var seen = Data()
+        while !String(decoding: seen, as: UTF8.self).contains(marker) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen.append(chunk)
+        }
+        kill(process.processIdentifier, SIGINT)
+        seen.append(out.fileHandleForReading.readDataToEndOfFile())
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: seen, as: UTF8.self))
+    }
+
+    /// Ctrl-C while a burn verifies: the burn is complete, so it is an interruption (130), never a failed
+    /// verification, and the disc is what the message says: finalized.
+    func testInterruptDuringVerifyIsReportedAsInterrupted() throws {
+        let state = dir.appendingPathComponent("disc").path
+        // Reads are slow (2 ms a block), writes are not: the interrupt lands in the verify phase.
+        let drive = "virtual:dvd+r:\(state)?slow=0-100000:2"
+        let run = try interrupt(["burn", image.path, "--drive", drive, "--json"], when: "\"phase\":\"verifying\"")
+        XCTAssertEqual(run.status, 130, run.stdout)
+        let result = try XCTUnwrap(try CLIRunner.jsonLines(run.stdout).last)
+        XCTAssertEqual(result["event"] as? String, "result")
+        XCTAssertEqual(result["result"] as? String, "interrupted")
+        XCTAssertEqual(result["interrupted"] as? Bool, true)
+        let verify = try XCTUnwrap(result["verify"] as? [String: Any])
+        XCTAssertEqual(verify["result"] as? String, "interrupted")
+        XCTAssertEqual(result["mediumState"] as? String, "disc closed (finalized)")
+        // The medium agrees with the message.
+        let probe = try CLIRunner.json(["probe", "--drive", "virtual:dvd+r:\(state)", "--json"])
+        XCTAssertEqual((probe["media"] as? [String: Any])?["discStatus"] as? String, "complete")
+        // And the disc is correct: a verify to the end matches.
+        let again = try CLIRunner.json(["verify", image.path, "--drive", "virtual:dvd+r:\(state)", "--json"])
+        XCTAssertEqual(again["result"] as? String, "match")
+    }
+
+    func testInterruptedVerifyCommandExits130() throws {
+        let state = dir.appendingPathComponent("disc").path
+        XCTAssertEqual(try CLIRunner.run(["burn", image.path, "--drive", "virtual:dvd+r:\(state)", "--no-verify"]).status, 0)
+        let run = try interrupt(["verify", image.path, "--drive", "virtual:dvd+r:\(state)?slow=0-100000:2", "--json"],
+                                when: "\"phase\":\"verifying\"")
+        XCTAssertEqual(run.status, 130, run.stdout)
+        let result = try XCTUnwrap(try CLIRunner.jsonLines(run.stdout).last)
+        XCTAssertEqual(result["result"] as? String, "interrupted")
+    }
+
+    /// A throttled drive kept fed: the reported minimum is that of the writing phase (it used to say 0 %, the
+    /// empty buffer before the first WRITE), and never above what the live progress showed.
+    func testThrottledBurnReportsTheBufferMinimumOfTheWritingPhase() throws {
+        let outcome = try CLIRunner.run(["burn", image.path, "--drive", "virtual:dvd+r?speed=8x", "--speed", "8x",
+                                         "--json", "--no-verify"])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        let events = try CLIRunner.jsonLines(outcome.stdout)
+        let result = try XCTUnwrap(events.last)
+        let minimum = try XCTUnwrap(result["minDriveBufferPercent"] as? Double, "\(result)")
+        // The pacer refills the 2 MiB buffer whenever 32 KiB are free: only a writer stalled for 90 ms (half the
+        // buffer at 8x) would take it under 50 %.
+        XCTAssertGreaterThan(minimum, 50, "\(result)")
+        let live = events.filter { $0["phase"] as? String == "writing" }.compactMap { $0["driveBufferPercent"] as? Double }
+            .filter { $0 > 0 }
+        for percent in live { XCTAssertLessThanOrEqual(minimum, percent + 0.5, "the live line showed \(percent)%") }
+        // The average is over writing alone: 12 MB at 8x (11,080 kB/s), of which the first 2 MiB fill the
+        // drive's buffer at once, averages at most 8x × 12/10.
+        let average = result["averageKilobytesPerSecond"] as? Int ?? .max
+        XCTAssertLessThanOrEqual(average, 11_080 * 13 / 10, "\(result)")
+        XCTAssertGreaterThanOrEqual(average, 11_080 * 9 / 10, "\(result)")
+        XCTAssertEqual((result["verify"] as? [String: Any])?["result"] as? String, "skipped")
+    }
+
+    func testNoVerifyDoesNotClaimVerification() throws {
+        let a = dir.appendingPathComponent("a").path, b = dir.appendingPathComponent("b").path
+        let outcome = try CLIRunner.run(["burn", image.path, "--drive", "virtual:dvd+r:\(a)",
+                                         "--drive", "virtual:dvd+r:\(b)", "--no-verify"])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        XCTAssertFalse(outcome.stdout.contains("verified\n"), outcome.stdout)
+        XCTAssertTrue(outcome.stdout.contains("2 of 2 drives burned (not verified: --no-verify)"), outcome.stdout)
+    }
+
+    private func plan(_ arguments: [String]) throws -> CLIRunner.Outcome {
+        try CLIRunner.run(["burn", image.path, "--dry-run", "--json"] + arguments)
+    }
+
+    func testModeIsHonouredOrRefusedNeverChanged() throws {
+        let sao = try plan(["--drive", "virtual:cd-r", "--mode", "dao"])
+        XCTAssertEqual(sao.status, 0, sao.stderr)
+        XCTAssertEqual(try CLIRunner.jsonLines(sao.stdout).first?["strategy"] as? String, "CD SAO")
+
+        for (drive, extra, words) in [("virtual:dvd-r", ["--mode", "dao", "--multi"], "--multi"),
+                                      ("virtual:dvd+rw", ["--multi"], "no sessions"),
+                                      ("virtual:dvd+r", ["--mode", "tao"], "CD write mode"),
+                                      ("virtual:cd-r", ["--mode", "incremental"], "DVD-R")] {
+            let refused = try plan(["--drive", drive] + extra)
+            XCTAssertEqual(refused.status, 1, "\(drive) \(extra): \(refused.stdout)")
+            let events = try CLIRunner.jsonLines(refused.stdout)
+            XCTAssertEqual(events.map { $0["event"] as? String }, ["error"], "\(drive) \(extra)")
+            XCTAssertTrue((events.first?["message"] as? String ?? "").contains(words), "\(events)")
+            XCTAssertEqual(refused.stderr.split(separator: "\n").count, 1, refused.stderr)
+        }
+    }
+
+    func testSpeedNotOfferedIsRoundedWithANoteAndKilobytesWithASpaceAreAccepted() throws {
+        let rounded = try plan(["--drive", "virtual:dvd+r", "--speed", "3x"])
+        XCTAssertEqual(rounded.status, 0, rounded.stderr)
+        let event = try XCTUnwrap(try CLIRunner.jsonLines(rounded.stdout).first)
+        XCTAssertEqual(event["speed"] as? String, "2.4x")
+        let notes = try XCTUnwrap(event["notes"] as? [String])
+        XCTAssertEqual(notes.count, 1)
+        XCTAssertTrue(notes[0].contains("--speed 3x") && notes[0].contains("2.4x"), notes[0])
+
+        let exact = try plan(["--drive", "virtual:dvd+r", "--speed", "11080 kB/s"])
+        XCTAssertEqual(exact.status, 0, exact.stderr)
+        let exactPlan = try XCTUnwrap(try CLIRunner.jsonLines(exact.stdout).first)
+        XCTAssertEqual(exactPlan["speedKilobytesPerSecond"] as? Int, 11080)
+        XCTAssertEqual((exactPlan["notes"] as? [String])?.count, 0)
+
+        let text = try CLIRunner.run(["burn", image.path, "--dry-run", "--drive", "virtual:dvd+r", "--speed", "100x"])
+        XCTAssertTrue(text.stdout.contains("note:       --speed 100x is not offered"), text.stdout)
+    }
+
+    /// Every command's --json output: compact lines with event, schemaVersion and drive; errors as events.
+    func testEveryCommandSpeaksTheSameJSON() throws {
+        let state = dir.appendingPathComponent("disc").path
+        let rip = dir.appendingPathComponent("rip.iso").path
+        let runs: [[String]] = [
+            ["drives", "--json"],
+            ["probe", "--drive", "virtual:dvd+r", "--json"],
+            ["burn", image.path, "--drive", "virtual:dvd+r:\(state)", "--json"],
+            ["verify", image.path, "--drive", "virtual:dvd+r:\(state)", "--json"],
+            ["rip", "--drive", "virtual:dvd+r:\(state)", rip, "--json"],
+            ["scan", "--drive", "virtual:dvd+r:\(state)", "--json"],
+            ["blank", "--drive", "virtual:cd-rw", "--json"],
+            ["format", "--drive", "virtual:bd-re", "--json"],
+            ["image", "info", image.path, "--json"],
+            ["image", "ls", image.path, "-R", "--json"],
+            ["probe", "--drive", "virtual:nonsense", "--json"],
+            ["burn", image.path, "--drive", "virtual:dvd-rom:\(image.path)", "--json"],
+        ]
+        for arguments in runs {
+            let outcome = try CLIRunner.run(arguments)
+            let lines = try CLIRunner.jsonLines(outcome.stdout)
+            XCTAssertFalse(lines.isEmpty, "\(arguments): nothing on stdout; stderr \(outcome.stderr)")
+            if outcome.status != 0 {
+                XCTAssertEqual(lines.last?["event"] as? String, "error", "\(arguments)")
+            }
+            if arguments.contains("--drive") {
+                let drive = arguments[arguments.firstIndex(of: "--drive")! + 1]
+                XCTAssertTrue(lines.allSatisfy { $0["drive"] as? String == drive }, "\(arguments): \(lines)")
+            }
+        }
+    }
+
+    func testProgressOnANonTerminalIsPlainLinesNotCarriageReturns() throws {
+        let outcome = try CLIRunner.run(["burn", image.path, "--drive", "virtual:dvd+r"])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        XCTAssertFalse(outcome.stderr.contains("\r"), outcome.stderr)
+        XCTAssertTrue(outcome.stderr.contains("writing: "), outcome.stderr)
+        let quiet = try CLIRunner.run(["burn", image.path, "--drive", "virtual:dvd+r", "--quiet"])
+        XCTAssertEqual(quiet.status, 0, quiet.stderr)
+        XCTAssertEqual(quiet.stderr, "")
+    }
+}
