@@ -35,6 +35,12 @@ final class DriveCore {
     let serialNumber = "DB0000VIRTUAL1"
     var stateDirty = false
     var lastPersist = ContinuousClock.now
+    /// Real-drive behaviours of this drive (`drive=`, `long-write=`, ...) and what they have done so far.
+    let behaviours: DriveBehaviours
+    /// Medium states this drive's commands produce (`intermediate=1`: FORMAT 15h leaves the disc intermediate;
+    /// `fast-blanked=1`: BLANK 001b leaves 0021h not current).
+    let mediumOptions: MediumStateOptions
+    var behaviourProgress = BehaviourProgress()
 
     init(medium: MediumStorage?, spec: VirtualDriveSpec, clock: any VirtualDriveClock) {
         self.medium = medium
@@ -44,6 +50,8 @@ final class DriveCore {
         buffer = DriveBuffer(clock: clock)
         nextDisc = spec.nextDisc
         faults = spec.faults
+        behaviours = spec.behaviours
+        mediumOptions = spec.mediumOptions
         if medium != nil {
             pendingMediaEvent = .newMedia
             if spec.unitAttentionOnLoad { pendingUnitAttention = .mediumMayHaveChanged }
@@ -87,9 +95,11 @@ final class DriveCore {
         }
         if let fault = takeCommandFault(c.opcode) { throw fault }
         if command.needsMedium { try requireReady(command) }
+        try applyBehavioursBefore(command, c)
         let pollsRunningOperation = command.needsMedium && operation != nil
         let response = try respond(command, c)
         if pollsRunningOperation { advanceOperation() }
+        try applyBehavioursAfter(command)
         return response
     }
 

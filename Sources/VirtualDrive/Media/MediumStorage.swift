@@ -34,7 +34,8 @@ final class MediumStorage {
     /// Size of a pressed disc created without an image (`VirtualDrive(media: .dvdROM)`): 16 blocks of zeros.
     static let pressedPlaceholderBlocks = 16
 
-    /// Opens what `spec` describes: a pressed image, a persisted DIR (created when missing), or a blank disc.
+    /// Opens what `spec` describes: a pressed image, a persisted DIR (created when missing), or a blank disc; a disc
+    /// created now starts in the states of `spec.mediumOptions`.
     static func open(_ spec: VirtualDriveSpec) throws -> MediumStorage {
         if spec.media.isPressed {
             guard let image = spec.imagePath else {
@@ -42,8 +43,12 @@ final class MediumStorage {
             }
             return try pressed(spec.media, image: image)
         }
-        if let dir = spec.directory, spec.media != .none { return try persisted(spec.media, directory: dir) }
-        return blank(spec.media)
+        if let dir = spec.directory, spec.media != .none {
+            return try persisted(spec.media, directory: dir, fresh: spec.mediumOptions)
+        }
+        let storage = blank(spec.media)
+        if !spec.media.isPressed { storage.state.apply(spec.mediumOptions) }
+        return storage
     }
 
     private static func pressed(_ media: VirtualMediaKind, image: String) throws -> MediumStorage {
@@ -61,7 +66,9 @@ final class MediumStorage {
                              imagePath: image)
     }
 
-    private static func persisted(_ media: VirtualMediaKind, directory: String) throws -> MediumStorage {
+    /// `fresh` sets up a disc created now (a DIR without state.json); an existing disc keeps its state.
+    private static func persisted(_ media: VirtualMediaKind, directory: String,
+                                  fresh: MediumStateOptions) throws -> MediumStorage {
         let fm = FileManager.default
         do {
             try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -77,7 +84,9 @@ final class MediumStorage {
                     "\(directory) holds a \(state.media.rawValue) disc, not \(media.rawValue)")
             }
         } else {
-            state = MediumState(blank: media)
+            var blank = MediumState(blank: media)
+            blank.apply(fresh)
+            state = blank
         }
         let store: FileSectorStore
         do {
