@@ -8,6 +8,8 @@ public struct DriveBehaviours: Sendable, Hashable {
     /// `long-write=SECONDS`: WRITE and READ BUFFER CAPACITY answer 2/04/08 for this long (drive clock) at the start
     /// of each track and every 1 GiB written (libburn: lead-in and recalibration stall drives; MMC-NOTES). 0 = off.
     public var longWriteSeconds = 0
+    /// Blocks between two `long-write` stalls after a track start (1 GiB); tests set it smaller (no text form).
+    var longWriteIntervalBlocks = (1 << 30) / 2048
     /// `busy-after-immed=1`: after an IMMED SYNCHRONIZE CACHE, CLOSE, BLANK or FORMAT, TEST UNIT READY and READ
     /// DISC INFORMATION answer GOOD while it runs, other medium commands 2/04/07 (Pioneer DVR-K04RA; growisofs).
     public var busyAfterImmediate = false
@@ -69,6 +71,8 @@ public struct DriveBehaviourOptions: Sendable, Hashable {
     public var recoveredEvery: Int?
     public var resetAtLBA: Int?
     public var wholePackets: Bool?
+    /// Test hook: `DriveBehaviours.longWriteIntervalBlocks` (not part of the text form).
+    var longWriteIntervalBlocks: Int?
 
     public init() {}
 
@@ -84,6 +88,7 @@ public struct DriveBehaviourOptions: Sendable, Hashable {
         if let v = recoveredEvery { b.recoveredEvery = v }
         if let v = resetAtLBA { b.resetAtLBA = v }
         if let v = wholePackets { b.wholePackets = v }
+        if let v = longWriteIntervalBlocks { b.longWriteIntervalBlocks = v }
         return b
     }
 }

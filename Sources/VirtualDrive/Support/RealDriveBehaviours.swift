@@ -21,7 +21,6 @@ struct BehaviourProgress {
 /// drive-behaviours.md). Those that change an answer's bytes live in their responders (NWA −150 in
 /// TrackInformation.swift, streaming junk and whole packets in WriteData.swift, IMMED busy in LongOperation.swift).
 extension DriveCore {
-    static let blocksPerGibibyte = (1 << 30) / blockBytes
     /// 1/73/01 POWER CALIBRATION AREA ALMOST FULL and 1/0C/01 WRITE ERROR - RECOVERED WITH AUTO REALLOCATION.
     static let recoveredSenses = [CheckCondition(.recoveredError, 0x73, 0x01), CheckCondition(.recoveredError, 0x0C, 0x01)]
 
@@ -96,7 +95,8 @@ extension DriveCore {
             behaviourProgress.longWriteTrackStart = lba
             stall = true
         }
-        if statistics.blocksWritten - behaviourProgress.longWriteMarkBlocks >= Self.blocksPerGibibyte { stall = true }
+        let interval = max(1, behaviours.longWriteIntervalBlocks)
+        if statistics.blocksWritten - behaviourProgress.longWriteMarkBlocks >= interval { stall = true }
         guard stall else { return }
         behaviourProgress.longWriteMarkBlocks = statistics.blocksWritten
         behaviourProgress.longWriteUntil = clock.now + .seconds(seconds)
