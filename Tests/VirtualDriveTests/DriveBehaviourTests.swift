@@ -114,6 +114,22 @@ final class DriveBehaviourTests: XCTestCase {
         }
     }
 
+    func testBusyAfterImmediateBlankAndFormat() throws {
+        let drive = try VirtualDrive.open(parsing: "dvd-rw?busy-after-immed=1")
+        XCTAssertGood(try drive.send(cdb(Op.blank, [1: 0x11]), allocation: 0))  // IMMED, minimal
+        XCTAssertGood(try drive.testUnitReady())
+        XCTAssertGood(try drive.send(cdb(Op.readDiscInfo, [8: 34])))
+        XCTAssertSense(try drive.send(cdb(Op.readCapacity), allocation: 8), "2/04/07")
+        XCTAssertGood(try drive.send(cdb(Op.readCapacity), allocation: 8))
+        let list: [UInt8] = [0, 0x02, 0, 8] + be32(0) + [0x15 << 2, 0, 0, 16]  // IMMED quick format
+        XCTAssertGood(try drive.send(cdb(Op.formatUnit, [1: 0x11]), dataOut: list))
+        XCTAssertGood(try drive.send(cdb(Op.readDiscInfo, [8: 34])))
+        XCTAssertSense(try drive.send(cdb(Op.readCapacity), allocation: 8), "2/04/07", "not 2/04/04")
+        let plain = VirtualDrive(media: .dvdRW)
+        XCTAssertGood(try plain.send(cdb(Op.formatUnit, [1: 0x11]), dataOut: list))
+        XCTAssertSense(try plain.send(cdb(Op.readDiscInfo, [8: 34])), "2/04/04")
+    }
+
     func testPlainDriveRefusesReadDiscInformationDuringImmediateClose() throws {
         let drive = VirtualDrive(media: .dvdPlusR)
         XCTAssertGood(try drive.write10(lba: 0, blocks: 16))
