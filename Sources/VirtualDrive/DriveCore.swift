@@ -162,10 +162,15 @@ final class DriveCore {
 
     // MARK: persistence
 
-    /// Marks the state changed; writes it now when `immediately`, else at most every half second.
+    /// Marks the state changed; writes it durably now when `immediately`, else (not durably) at most every half
+    /// second — the periodic write during a burn lets another process see the progress without an fsync per WRITE.
     func stateChanged(immediately: Bool) {
         stateDirty = true
-        if immediately || ContinuousClock.now - lastPersist > .milliseconds(500) { persistIfDirty() }
+        if immediately {
+            persistIfDirty()
+        } else if ContinuousClock.now - lastPersist > .milliseconds(500) {
+            try? persist(durable: false)
+        }
     }
 
     func persistIfDirty() {
@@ -173,12 +178,21 @@ final class DriveCore {
         try? persist()
     }
 
-    func persist() throws {
+    /// Writes the disc to its DIR. `durable` (SYNCHRONIZE CACHE, CLOSE, FORMAT, BLANK, eject, release): media.bin
+    /// is fsynced first, then state.json is replaced atomically and fsynced with its directory, so a disc reported
+    /// complete survives a crash of the process or the machine (issue 15).
+    func persist(durable: Bool = true) throws {
         guard let medium else { return }
-        try medium.saveState()
-        try medium.sectors.flush()
+        if durable { try medium.sectors.flush() }
+        try medium.saveState(durable: durable)
         stateDirty = false
         lastPersist = .now
+    }
+
+    /// SYNCHRONIZE CACHE and CLOSE: what the drive reported written is on stable storage, or the command fails.
+    func persistForCompletion() throws {
+        stateDirty = true
+        try persist(durable: true)
     }
 }
 

@@ -163,6 +163,14 @@ public final class VirtualDrive: SCSITransport, @unchecked Sendable {
         core.swapIn(storage, becomingReadyCommands: spec.becomingReadyCommands)
     }
 
+    /// fsyncs of the loaded disc's media.bin and durable state.json saves so far (tests of durability).
+    var durabilityCounts: (mediaSyncs: Int, stateSaves: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        let store = core.medium?.sectors as? FileSectorStore
+        return (store?.syncCount ?? 0, core.medium?.durableStateSaves ?? 0)
+    }
+
     /// What the drive holds now, for tests and diagnostics.
     public var loadedMedia: VirtualMediaKind {
         lock.lock()

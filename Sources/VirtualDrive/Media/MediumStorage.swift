@@ -9,6 +9,8 @@ final class MediumStorage {
     let directory: String?
     /// Image of a pressed disc.
     let imagePath: String?
+    /// state.json writes that were fsynced with their directory, for tests of durability.
+    private(set) var durableStateSaves = 0
 
     static let stateFileName = "state.json"
     static let mediaFileName = "media.bin"
@@ -113,17 +115,19 @@ final class MediumStorage {
         }
     }
 
-    /// Writes DIR/state.json atomically (no-op for in-memory discs).
-    func saveState() throws {
+    /// Writes DIR/state.json atomically (no-op for in-memory discs): a temporary file renamed over it, so a reader
+    /// or a crash sees the old or the new state, never a mix. `durable` also fsyncs the file and DIR.
+    func saveState(durable: Bool = true) throws {
         guard let directory else { return }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let path = (directory as NSString).appendingPathComponent(Self.stateFileName)
         do {
             let data = try encoder.encode(state)
-            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+            try DurableFile.replace(path, with: [UInt8](data), durable: durable)
+            if durable { durableStateSaves += 1 }
         } catch {
-            throw VirtualDriveError.io("cannot write \(path): \(error.localizedDescription)")
+            throw VirtualDriveError.io("cannot write \(path): \(error)")
         }
     }
 }

@@ -38,7 +38,7 @@ extension DriveCore {
             try closeSession(medium, finalize: function != 2 || !allowsNextSession(kind))
             endSimulation()  // a test write ends with its session: the disc is as it was
         }
-        stateChanged(immediately: true)
+        try persistForCompletion()
         startOperation(.close, immediate: immediate)
         return []
     }

@@ -199,7 +199,7 @@ extension DriveCore {
             sessionClosed = finishDiscAtOnce(medium) || sessionClosed
         }
         if sessionClosed { endSimulation() }
-        stateChanged(immediately: true)
+        try persistForCompletion()
         // busy-after-immed: an IMMED sync keeps running (Pioneer; growisofs sends a second sync without IMMED)
         if behaviours.busyAfterImmediate, c.bit(1, 1) { startOperation(.close, immediate: true) }
         return []
