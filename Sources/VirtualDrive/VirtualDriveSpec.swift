@@ -3,7 +3,8 @@
 /// Forms:
 /// - `MEDIA` — a fresh blank disc held in memory ("dvd+r", "bd-re", "none", ...).
 /// - `MEDIA:DIR` — a recordable disc whose state persists in DIR (DIR/media.bin and DIR/state.json), so a later
-///   process opening the same DIR sees what earlier ones wrote. DIR is created when missing.
+///   process opening the same DIR sees what earlier ones wrote. A missing DIR is created at the first change to
+///   store (a WRITE, MODE SELECT, FORMAT, ...), never by looking; one process at a time (see `StateDirectory`).
 /// - `cd-rom:IMAGE`, `dvd-rom:IMAGE`, `bd-rom:IMAGE` — a pressed disc whose user data is the image file
 ///   (read-only; capacity = image size / 2048, rounded up).
 /// - Options at the end: `?speed=16x&attention=1&becoming=3&latency=20`

@@ -43,8 +43,9 @@ final class DurabilityTests: XCTestCase {
     /// Re-invokes this test bundle (CommandLine.arguments[0], the xctest runner) with only the child test: it
     /// burns a DVD+R to DIR and is SIGKILLed as soon as it reports success, so no deinit, atexit or buffered
     /// write runs. The disc must then be complete with its data, as a real finalized disc would be.
+    /// The DIR does not exist before: the child creates it at its first WRITE and holds its lock (issue 12).
     func testDiscSurvivesSIGKILLRightAfterSuccess() throws {
-        let dir = try temporaryDirectory(self)
+        let dir = try temporaryDirectory(self) + "/disc"
         let child = Process()
         child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
         child.arguments = ["VirtualDriveTests.DurabilityTests/testChildBurnsAndWaitsForSIGKILL"]
@@ -61,6 +62,9 @@ final class DurabilityTests: XCTestCase {
             seen += String(decoding: chunk, as: UTF8.self)
         }
         XCTAssertTrue(seen.contains(Self.burnedLine), "child output: \(seen.suffix(2000))")
+        XCTAssertThrowsError(try VirtualDrive.open(parsing: "dvd+r:" + dir), "the child holds the disc") { error in
+            XCTAssertEqual(error as? VirtualDriveError, .inUse(directory: dir, pid: child.processIdentifier))
+        }
         kill(child.processIdentifier, SIGKILL)
         child.waitUntilExit()
         XCTAssertEqual(child.terminationReason, .uncaughtSignal)

@@ -11,6 +11,8 @@ final class MediumStorage {
     let imagePath: String?
     /// state.json writes that were fsynced with their directory, for tests of durability.
     private(set) var durableStateSaves = 0
+    /// DIR of a persisted disc: created lazily, locked while this disc is in a drive.
+    private(set) var stateDirectory: StateDirectory?
 
     static let stateFileName = "state.json"
     static let mediaFileName = "media.bin"
@@ -68,18 +70,15 @@ final class MediumStorage {
                              imagePath: image)
     }
 
-    /// `fresh` sets up a disc created now (a DIR without state.json); an existing disc keeps its state.
+    /// `fresh` sets up a disc created now (a DIR without state.json); an existing disc keeps its state. Nothing
+    /// is created here unless `fresh` asks for a medium state (see `StateDirectory`); an existing DIR is locked.
     private static func persisted(_ media: VirtualMediaKind, directory: String,
                                   fresh: MediumStateOptions) throws -> MediumStorage {
-        let fm = FileManager.default
-        do {
-            try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw VirtualDriveError.io("cannot create \(directory): \(error.localizedDescription)")
-        }
-        let statePath = (directory as NSString).appendingPathComponent(stateFileName)
+        let place = StateDirectory(path: directory)
+        let statePath = place.file(stateFileName)
         let state: MediumState
-        if fm.fileExists(atPath: statePath) {
+        let stored = FileManager.default.fileExists(atPath: statePath)
+        if stored {
             state = try loadState(statePath)
             guard state.media == media else {
                 throw VirtualDriveError.stateMismatch(
@@ -90,15 +89,11 @@ final class MediumStorage {
             blank.apply(fresh)
             state = blank
         }
-        let store: FileSectorStore
-        do {
-            store = try FileSectorStore(path: (directory as NSString).appendingPathComponent(mediaFileName),
-                                        writable: true)
-        } catch {
-            throw VirtualDriveError.io("\(error)")
-        }
+        if place.exists { try place.lock() }  // after the kind check: a wrong kind is the more useful error
+        let store = try LazyFileSectorStore(directory: place, fileName: mediaFileName)
         let storage = MediumStorage(state: state, sectors: store, directory: directory, imagePath: nil)
-        try storage.saveState()
+        storage.stateDirectory = place
+        if !stored, !fresh.isEmpty { try storage.saveState() }
         return storage
     }
 
@@ -122,6 +117,7 @@ final class MediumStorage {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let path = (directory as NSString).appendingPathComponent(Self.stateFileName)
+        try stateDirectory?.prepareForWriting()
         do {
             let data = try encoder.encode(state)
             try DurableFile.replace(path, with: [UInt8](data), durable: durable)
@@ -139,6 +135,8 @@ public enum VirtualDriveError: Error, Sendable, Hashable, CustomStringConvertibl
     case stateMismatch(String)
     /// A request to the drive object itself (such as `corrupt(lba:blocks:)`) that cannot be carried out.
     case invalidRequest(String)
+    /// Another drive (another DiscBurn process, or another drive in this one) holds the disc in `directory`.
+    case inUse(directory: String, pid: Int32?)
 
     public var description: String {
         switch self {
@@ -146,6 +144,9 @@ public enum VirtualDriveError: Error, Sendable, Hashable, CustomStringConvertibl
         case .io(let m): return "virtual drive I/O error: \(m)"
         case .stateMismatch(let m): return "virtual drive state: \(m)"
         case .invalidRequest(let m): return "virtual drive: \(m)"
+        case .inUse(let directory, let pid):
+            let owner = pid.map { "PID \($0)" } ?? "another process"
+            return "virtual disc \(directory) is in use by \(owner); wait for it to finish or use another directory."
         }
     }
 }
