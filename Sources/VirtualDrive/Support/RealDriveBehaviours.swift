@@ -118,7 +118,8 @@ extension DriveCore {
     private func powerOnReset(_ disc: MediumStorage) {
         buffer.drain()
         let lostBlocks = Int(buffer.fillBytes) / blockBytes
-        if lostBlocks > 0, simulation == nil, disc.state.writesSequentially,  // a test write loses nothing real let i = disc.state.tracks.indices.last,
+        // A test write's blocks never reached the real disc: nothing to take back there.
+        if lostBlocks > 0, simulation == nil, disc.state.writesSequentially, let i = disc.state.tracks.indices.last,
            !disc.state.tracks[i].isClosed {
             let kept = max(0, disc.state.tracks[i].writtenBlocks - lostBlocks)
             disc.state.tracks[i].writtenBlocks = kept
