@@ -35,6 +35,12 @@ final class DriveCore {
     let serialNumber = "DB0000VIRTUAL1"
     var stateDirty = false
     var lastPersist = ContinuousClock.now
+    /// Real-drive behaviours of this drive (`drive=`, `long-write=`, ...) and what they have done so far.
+    let behaviours: DriveBehaviours
+    /// Medium states this drive's commands produce (`intermediate=1`: FORMAT 15h leaves the disc intermediate;
+    /// `fast-blanked=1`: BLANK 001b leaves 0021h not current).
+    let mediumOptions: MediumStateOptions
+    var behaviourProgress = BehaviourProgress()
 
     init(medium: MediumStorage?, spec: VirtualDriveSpec, clock: any VirtualDriveClock) {
         self.medium = medium
@@ -44,6 +50,8 @@ final class DriveCore {
         buffer = DriveBuffer(clock: clock)
         nextDisc = spec.nextDisc
         faults = spec.faults
+        behaviours = spec.behaviours
+        mediumOptions = spec.mediumOptions
         if medium != nil {
             pendingMediaEvent = .newMedia
             if spec.unitAttentionOnLoad { pendingUnitAttention = .mediumMayHaveChanged }
@@ -87,9 +95,11 @@ final class DriveCore {
         }
         if let fault = takeCommandFault(c.opcode) { throw fault }
         if command.needsMedium { try requireReady(command) }
+        try applyBehavioursBefore(command, c)
         let pollsRunningOperation = command.needsMedium && operation != nil
         let response = try respond(command, c)
         if pollsRunningOperation { advanceOperation() }
+        try applyBehavioursAfter(command)
         return response
     }
 
@@ -152,10 +162,15 @@ final class DriveCore {
 
     // MARK: persistence
 
-    /// Marks the state changed; writes it now when `immediately`, else at most every half second.
+    /// Marks the state changed; writes it durably now when `immediately`, else (not durably) at most every half
+    /// second — the periodic write during a burn lets another process see the progress without an fsync per WRITE.
     func stateChanged(immediately: Bool) {
         stateDirty = true
-        if immediately || ContinuousClock.now - lastPersist > .milliseconds(500) { persistIfDirty() }
+        if immediately {
+            persistIfDirty()
+        } else if ContinuousClock.now - lastPersist > .milliseconds(500) {
+            try? persist(durable: false)
+        }
     }
 
     func persistIfDirty() {
@@ -163,12 +178,21 @@ final class DriveCore {
         try? persist()
     }
 
-    func persist() throws {
+    /// Writes the disc to its DIR. `durable` (SYNCHRONIZE CACHE, CLOSE, FORMAT, BLANK, eject, release): media.bin
+    /// is fsynced first, then state.json is replaced atomically and fsynced with its directory, so a disc reported
+    /// complete survives a crash of the process or the machine (issue 15).
+    func persist(durable: Bool = true) throws {
         guard let medium else { return }
-        try medium.saveState()
-        try medium.sectors.flush()
+        if durable { try medium.sectors.flush() }
+        try medium.saveState(durable: durable)
         stateDirty = false
         lastPersist = .now
+    }
+
+    /// SYNCHRONIZE CACHE and CLOSE: what the drive reported written is on stable storage, or the command fails.
+    func persistForCompletion() throws {
+        stateDirty = true
+        try persist(durable: true)
     }
 }
 

@@ -31,6 +31,7 @@ extension DriveCore {
         stateDirty = false
         pollsSinceEject = nil
         selectedWriteMultiplier = nil
+        behaviourProgress.longWriteFirstServed = false  // long-write: the first WRITE to the new disc stalls
         configureBuffer()
         if newMedium != nil {
             pendingMediaEvent = .newMedia

@@ -23,9 +23,12 @@ import SCSI
 ///   2,297,888 blocks, writes in whole 16-block packets else 5/21/02); BLANK returns it to 0014h. See
 ///   `RestrictedOverwrite.swift`.
 /// - GET CONFIGURATION and GET EVENT STATUS NOTIFICATION do not consume a pending unit attention.
-/// - One process at a time should open a given state directory: the last writer of state.json wins. A DIR
-///   written by one drive is read by another drive opened on it afterwards (`MEDIA:DIR` with the same MEDIA) —
-///   a burned disc moved to another drive; it is written back on open, so do not keep both open at once.
+/// - One process at a time holds a given state directory (flock on DIR/lock; another process gets
+///   `VirtualDriveError.inUse` naming the PID); drives within one process share it and the last writer of
+///   state.json wins. A DIR written by one drive is read by another drive opened on it afterwards (`MEDIA:DIR`
+///   with the same MEDIA) — a burned disc moved to another drive. Opening and reading create nothing: a missing
+///   DIR, state.json and media.bin appear with the first change to store (`StateDirectory`). SYNCHRONIZE CACHE
+///   and CLOSE make the disc durable (fsync of media.bin, state.json replaced atomically, DIR fsynced).
 ///
 /// Media change (see `MediaChange.swift`): `eject()`, `insert(_:)`, START STOP UNIT, and `next=` in the spec (a
 /// disc a user puts in after the first eject). GESN reports MediaRemoval / NewMedia once each; a new disc gives
@@ -161,6 +164,14 @@ public final class VirtualDrive: SCSITransport, @unchecked Sendable {
         try core.persist()  // the disc leaving may share files with the one coming in
         let storage = try MediumStorage.open(VirtualDisc(spec).driveSpec)
         core.swapIn(storage, becomingReadyCommands: spec.becomingReadyCommands)
+    }
+
+    /// fsyncs of the loaded disc's media.bin and durable state.json saves so far (tests of durability).
+    var durabilityCounts: (mediaSyncs: Int, stateSaves: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        let store = core.medium?.sectors as? LazyFileSectorStore
+        return (store?.syncCount ?? 0, core.medium?.durableStateSaves ?? 0)
     }
 
     /// What the drive holds now, for tests and diagnostics.

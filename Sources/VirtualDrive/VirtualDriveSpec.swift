@@ -3,7 +3,8 @@
 /// Forms:
 /// - `MEDIA` — a fresh blank disc held in memory ("dvd+r", "bd-re", "none", ...).
 /// - `MEDIA:DIR` — a recordable disc whose state persists in DIR (DIR/media.bin and DIR/state.json), so a later
-///   process opening the same DIR sees what earlier ones wrote. DIR is created when missing.
+///   process opening the same DIR sees what earlier ones wrote. A missing DIR is created at the first change to
+///   store (a WRITE, MODE SELECT, FORMAT, ...), never by looking; one process at a time (see `StateDirectory`).
 /// - `cd-rom:IMAGE`, `dvd-rom:IMAGE`, `bd-rom:IMAGE` — a pressed disc whose user data is the image file
 ///   (read-only; capacity = image size / 2048, rounded up).
 /// - Options at the end: `?speed=16x&attention=1&becoming=3&latency=20`
@@ -16,6 +17,8 @@
 ///     eject: see `VirtualDisc` and "Media change" on `VirtualDrive`. The value may contain ':' and '/' but not
 ///     '&' or '?' (no escaping); it must not name the drive's own DIR.
 ///   - `unreadable=A-B[,...]` bad sectors, `slow=A-B:MS[,...]` slow zones (see `VirtualDriveSpecFaults.swift`).
+///   - Real-drive behaviours (`drive=PRESET`, `tao-close-track-error=1`, `long-write=S`, ...) and medium states
+///     (`intermediate=1`, `pow=1`, `open-track=N`, ...): see `VirtualDriveSpecBehaviours.swift`.
 public struct VirtualDriveSpec: Sendable, Hashable, CustomStringConvertible {
     public var media: VirtualMediaKind
     /// Directory holding a recordable disc's state; nil keeps the disc in memory.
@@ -34,6 +37,13 @@ public struct VirtualDriveSpec: Sendable, Hashable, CustomStringConvertible {
     public var nextDisc: VirtualDisc?
     /// Faults injected from the start (`unreadable=`, `slow=`); `VirtualDrive.clearFaults()` removes them too.
     public var faults: [VirtualFault]
+    /// Real-drive behaviours as given (`drive=`, `tao-close-track-error=`, ...); `behaviours` is the effect.
+    public var behaviourOptions = DriveBehaviourOptions()
+    /// How a fresh disc starts (`intermediate=`, `fast-blanked=`, `bg-suspended=`, `pow=`, `open-track=`).
+    public var mediumOptions = MediumStateOptions()
+
+    /// The behaviours in effect: the preset's, overridden by each option given.
+    public var behaviours: DriveBehaviours { behaviourOptions.effective }
 
     public init(media: VirtualMediaKind, directory: String? = nil, imagePath: String? = nil,
                 writeSpeedMultiplier: Double? = nil, unitAttentionOnLoad: Bool = false,
@@ -57,6 +67,7 @@ public struct VirtualDriveSpec: Sendable, Hashable, CustomStringConvertible {
     }
 
     static let optionNames = ["speed", "attention", "becoming", "latency", "next", "unreadable", "slow"]
+        + behaviourOptionNames + mediumOptionNames
 
     /// Parses "MEDIA[:PATH][?key=value&...]"; a leading "virtual:" is accepted and skipped.
     public init(parsing text: String) throws {
@@ -82,6 +93,7 @@ public struct VirtualDriveSpec: Sendable, Hashable, CustomStringConvertible {
         self.init(media: media)
         try assignPath(path)
         try applyOptions(options)
+        try checkMediumOptions()
     }
 
     private mutating func assignPath(_ path: String?) throws {
@@ -126,6 +138,7 @@ public struct VirtualDriveSpec: Sendable, Hashable, CustomStringConvertible {
             case "unreadable": faults += try Self.parseUnreadable(value)
             case "slow": faults += try Self.parseSlow(value)
             default:
+                if try applyBehaviourOption(key, value) || applyMediumOption(key, value) { continue }
                 throw ParseError(message: "unknown option \"\(key)\"; valid options: "
                                  + Self.optionNames.joined(separator: ", "))
             }
@@ -175,6 +188,7 @@ public struct VirtualDriveSpec: Sendable, Hashable, CustomStringConvertible {
         if commandLatencyMilliseconds > 0 { options.append("latency=\(commandLatencyMilliseconds)") }
         if let nextDisc { options.append("next=\(nextDisc)") }
         options += faultOptions
+        options += behaviourOptionTexts + mediumOptionTexts
         if !options.isEmpty { s += "?" + options.joined(separator: "&") }
         return s
     }

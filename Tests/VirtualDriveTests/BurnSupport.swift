@@ -69,8 +69,10 @@ func mediaFilePrefix(_ dir: String, bytes: Int) throws -> [UInt8] {
     return Array(data.prefix(bytes))
 }
 
+/// Bytes stored in DIR/media.bin; 0 when nothing was ever stored (the file is created at the first write).
 func mediaFileSize(_ dir: String) -> Int {
-    ((try? FileManager.default.attributesOfItem(atPath: dir + "/media.bin"))?[.size] as? Int) ?? -1
+    guard FileManager.default.fileExists(atPath: dir + "/media.bin") else { return 0 }
+    return ((try? FileManager.default.attributesOfItem(atPath: dir + "/media.bin"))?[.size] as? Int) ?? -1
 }
 
 /// Page 05h as the established burners send it for a data track (track mode 4, Mode 1 blocks).

@@ -83,7 +83,7 @@ final class MediaChangeTests: XCTestCase {
         let drive = try settled("dvd+r")
         XCTAssertThrowsError(try drive.insert(VirtualDriveSpec(media: .none)))
         XCTAssertThrowsError(try drive.insert(VirtualDriveSpec(media: .dvdROM, imagePath: dir + "/missing.iso")))
-        _ = try VirtualDrive.open(parsing: "bd-r:\(dir)/bd")
+        try VirtualDrive.open(parsing: "bd-r:\(dir)/bd").flush()  // a BD-R disc stored in DIR
         XCTAssertThrowsError(try drive.insert(VirtualDriveSpec(parsing: "dvd+r:\(dir)/bd"))) { error in
             XCTAssertTrue("\(error)".contains("holds a bd-r disc"), "\(error)")
         }
@@ -192,8 +192,8 @@ final class MediaChangeTests: XCTestCase {
         let root = try temporaryDirectory(self)
         let drive = try settled("cd-r?next=dvd+r:\(root)/n")
         // After the drive opened, the next disc's DIR became a BD-R disc: it cannot be loaded as a DVD+R.
-        try FileManager.default.removeItem(atPath: root + "/n")
-        _ = try VirtualDrive.open(parsing: "bd-r:\(root)/n")
+        try? FileManager.default.removeItem(atPath: root + "/n")
+        try VirtualDrive.open(parsing: "bd-r:\(root)/n").flush()
         XCTAssertGood(try ejectCommand(drive))
         XCTAssertGood(try loadCommand(drive))
         XCTAssertEqual(drive.loadedMedia, .none)
@@ -203,7 +203,7 @@ final class MediaChangeTests: XCTestCase {
 
     func testOpenChecksTheNextDisc() throws {
         let root = try temporaryDirectory(self)
-        _ = try VirtualDrive.open(parsing: "bd-r:\(root)/bd")
+        try VirtualDrive.open(parsing: "bd-r:\(root)/bd").flush()
         XCTAssertThrowsError(try VirtualDrive.open(parsing: "cd-r?next=dvd+r:\(root)/bd"))
         XCTAssertThrowsError(try VirtualDrive.open(parsing: "cd-r?next=dvd-rom:\(root)/missing.iso"))
     }

@@ -173,7 +173,7 @@ final class RestrictedOverwriteTests: XCTestCase {
             XCTAssertGood(try drive.synchronizeCache())
         }
         let json = try String(contentsOfFile: dir + "/state.json", encoding: .utf8)
-        XCTAssertTrue(json.contains("\"version\" : 3"), json)
+        XCTAssertTrue(json.contains("\"version\" : 4"), json)
         XCTAssertTrue(json.contains("\"isRestrictedOverwrite\" : true"), json)
         do {
             let reopened = try VirtualDrive.open(parsing: "dvd-rw:" + dir)
@@ -182,7 +182,7 @@ final class RestrictedOverwriteTests: XCTestCase {
         }
         // A version 2 file (no isRestrictedOverwrite) is a sequential DVD-RW.
         let v2 = json.replacingOccurrences(of: "\"isRestrictedOverwrite\" : true,", with: "")
-            .replacingOccurrences(of: "\"version\" : 3", with: "\"version\" : 2")
+            .replacingOccurrences(of: "\"version\" : 4", with: "\"version\" : 2")
         XCTAssertFalse(v2.contains("isRestrictedOverwrite"))
         try v2.write(toFile: dir + "/state.json", atomically: true, encoding: .utf8)
         XCTAssertEqual(try VirtualDrive.open(parsing: "dvd-rw:" + dir).currentProfile(), 0x0014)

@@ -170,7 +170,7 @@ final class SequentialWriteTests: XCTestCase {
         XCTAssertEqual(try reopened.read10(lba: 0, blocks: 20).dataIn, data)
         let json = try String(contentsOfFile: dir + "/state.json", encoding: .utf8)
         XCTAssertTrue(json.contains("\"format\" : \"discburn-virtual-medium\""), json)
-        XCTAssertTrue(json.contains("\"version\" : 3"), json)
+        XCTAssertTrue(json.contains("\"version\" : 4"), json)
         XCTAssertThrowsError(try VirtualDrive.open(parsing: "dvd+r:" + dir)) { error in
             XCTAssertTrue("\(error)".contains("holds a bd-r disc"), "\(error)")
         }

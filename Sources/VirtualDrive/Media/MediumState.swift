@@ -36,9 +36,14 @@ struct TrackRecord: Codable, Sendable, Hashable {
 /// Version 3 adds (optional, absent in version 1 and 2 files = false):
 /// - `isRestrictedOverwrite`: a DVD-RW formatted to restricted overwrite (profile 0013h) by FORMAT UNIT; BLANK
 ///   returns it to sequential recording (see `RestrictedOverwrite.swift`).
+/// Version 4 adds (optional, absent in older files = false; see `MediumStates.swift`):
+/// - `isIntermediate`: a restricted overwrite DVD-RW in the intermediate state of a quick format (15h).
+/// - `incrementalNotCurrent`: a minimally blanked DVD-RW: feature 0021h not current, DAO only.
+/// - `backgroundFormatSuspended`: a DVD+RW whose background format is suspended (BG status 01b).
+/// - `isPseudoOverwrite`: a BD-R formatted with Pseudo-OverWrite (FORMAT UNIT 32h sub-type 00b).
 struct MediumState: Codable, Sendable, Hashable {
     static let formatName = "discburn-virtual-medium"
-    static let currentVersion = 3
+    static let currentVersion = 4
 
     var format: String = MediumState.formatName
     var version: Int = MediumState.currentVersion
@@ -53,6 +58,10 @@ struct MediumState: Codable, Sendable, Hashable {
     var writeParameters: [UInt8] = WriteParametersPage.defaultBytes
     var linkedUnderruns: Int?
     var isRestrictedOverwrite: Bool?
+    var isIntermediate: Bool?
+    var incrementalNotCurrent: Bool?
+    var backgroundFormatSuspended: Bool?
+    var isPseudoOverwrite: Bool?
 
     /// A fresh blank disc of `media` as it comes out of the box.
     init(blank media: VirtualMediaKind) {
@@ -93,6 +102,7 @@ struct MediumState: Codable, Sendable, Hashable {
         if isRestrictedOverwrite == true, media != .dvdRW || !isFormatted || !tracks.isEmpty {
             throw Invalid(reason: "only a formatted dvd-rw can be in restricted overwrite mode")
         }
+        try validateVersion4States()
         guard WriteParametersPage(bytes: writeParameters) != nil else {
             throw Invalid(reason: "write parameters page is malformed")
         }

@@ -9,6 +9,10 @@ final class MediumStorage {
     let directory: String?
     /// Image of a pressed disc.
     let imagePath: String?
+    /// state.json writes that were fsynced with their directory, for tests of durability.
+    private(set) var durableStateSaves = 0
+    /// DIR of a persisted disc: created lazily, locked while this disc is in a drive.
+    private(set) var stateDirectory: StateDirectory?
 
     static let stateFileName = "state.json"
     static let mediaFileName = "media.bin"
@@ -34,7 +38,8 @@ final class MediumStorage {
     /// Size of a pressed disc created without an image (`VirtualDrive(media: .dvdROM)`): 16 blocks of zeros.
     static let pressedPlaceholderBlocks = 16
 
-    /// Opens what `spec` describes: a pressed image, a persisted DIR (created when missing), or a blank disc.
+    /// Opens what `spec` describes: a pressed image, a persisted DIR (created when missing), or a blank disc; a disc
+    /// created now starts in the states of `spec.mediumOptions`.
     static func open(_ spec: VirtualDriveSpec) throws -> MediumStorage {
         if spec.media.isPressed {
             guard let image = spec.imagePath else {
@@ -42,8 +47,12 @@ final class MediumStorage {
             }
             return try pressed(spec.media, image: image)
         }
-        if let dir = spec.directory, spec.media != .none { return try persisted(spec.media, directory: dir) }
-        return blank(spec.media)
+        if let dir = spec.directory, spec.media != .none {
+            return try persisted(spec.media, directory: dir, fresh: spec.mediumOptions)
+        }
+        let storage = blank(spec.media)
+        if !spec.media.isPressed { storage.state.apply(spec.mediumOptions) }
+        return storage
     }
 
     private static func pressed(_ media: VirtualMediaKind, image: String) throws -> MediumStorage {
@@ -61,33 +70,30 @@ final class MediumStorage {
                              imagePath: image)
     }
 
-    private static func persisted(_ media: VirtualMediaKind, directory: String) throws -> MediumStorage {
-        let fm = FileManager.default
-        do {
-            try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw VirtualDriveError.io("cannot create \(directory): \(error.localizedDescription)")
-        }
-        let statePath = (directory as NSString).appendingPathComponent(stateFileName)
+    /// `fresh` sets up a disc created now (a DIR without state.json); an existing disc keeps its state. Nothing
+    /// is created here unless `fresh` asks for a medium state (see `StateDirectory`); an existing DIR is locked.
+    private static func persisted(_ media: VirtualMediaKind, directory: String,
+                                  fresh: MediumStateOptions) throws -> MediumStorage {
+        let place = StateDirectory(path: directory)
+        let statePath = place.file(stateFileName)
         let state: MediumState
-        if fm.fileExists(atPath: statePath) {
+        let stored = FileManager.default.fileExists(atPath: statePath)
+        if stored {
             state = try loadState(statePath)
             guard state.media == media else {
                 throw VirtualDriveError.stateMismatch(
                     "\(directory) holds a \(state.media.rawValue) disc, not \(media.rawValue)")
             }
         } else {
-            state = MediumState(blank: media)
+            var blank = MediumState(blank: media)
+            blank.apply(fresh)
+            state = blank
         }
-        let store: FileSectorStore
-        do {
-            store = try FileSectorStore(path: (directory as NSString).appendingPathComponent(mediaFileName),
-                                        writable: true)
-        } catch {
-            throw VirtualDriveError.io("\(error)")
-        }
+        if place.exists { try place.lock() }  // after the kind check: a wrong kind is the more useful error
+        let store = try LazyFileSectorStore(directory: place, fileName: mediaFileName)
         let storage = MediumStorage(state: state, sectors: store, directory: directory, imagePath: nil)
-        try storage.saveState()
+        storage.stateDirectory = place
+        if !stored, !fresh.isEmpty { try storage.saveState() }
         return storage
     }
 
@@ -104,17 +110,20 @@ final class MediumStorage {
         }
     }
 
-    /// Writes DIR/state.json atomically (no-op for in-memory discs).
-    func saveState() throws {
+    /// Writes DIR/state.json atomically (no-op for in-memory discs): a temporary file renamed over it, so a reader
+    /// or a crash sees the old or the new state, never a mix. `durable` also fsyncs the file and DIR.
+    func saveState(durable: Bool = true) throws {
         guard let directory else { return }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let path = (directory as NSString).appendingPathComponent(Self.stateFileName)
+        try stateDirectory?.prepareForWriting()
         do {
             let data = try encoder.encode(state)
-            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+            try DurableFile.replace(path, with: [UInt8](data), durable: durable)
+            if durable { durableStateSaves += 1 }
         } catch {
-            throw VirtualDriveError.io("cannot write \(path): \(error.localizedDescription)")
+            throw VirtualDriveError.io("cannot write \(path): \(error)")
         }
     }
 }
@@ -126,6 +135,8 @@ public enum VirtualDriveError: Error, Sendable, Hashable, CustomStringConvertibl
     case stateMismatch(String)
     /// A request to the drive object itself (such as `corrupt(lba:blocks:)`) that cannot be carried out.
     case invalidRequest(String)
+    /// Another drive (another DiscBurn process, or another drive in this one) holds the disc in `directory`.
+    case inUse(directory: String, pid: Int32?)
 
     public var description: String {
         switch self {
@@ -133,6 +144,9 @@ public enum VirtualDriveError: Error, Sendable, Hashable, CustomStringConvertibl
         case .io(let m): return "virtual drive I/O error: \(m)"
         case .stateMismatch(let m): return "virtual drive state: \(m)"
         case .invalidRequest(let m): return "virtual drive: \(m)"
+        case .inUse(let directory, let pid):
+            let owner = pid.map { "PID \($0)" } ?? "another process"
+            return "virtual disc \(directory) is in use by \(owner); wait for it to finish or use another directory."
         }
     }
 }

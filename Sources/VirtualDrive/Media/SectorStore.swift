@@ -130,7 +130,17 @@ final class FileSectorStore: SectorStore {
         guard ftruncate(fd, 0) == 0 else { throw StoreError(operation: "truncate", path: path, code: errno) }
     }
 
-    /// Nothing to do: writes go straight to the file, which other processes see at once; durability across a
-    /// machine crash is not part of the simulation.
-    func flush() throws {}
+    /// fsync: writes go straight to the file, which other processes see at once; this makes them survive a
+    /// machine crash too (SYNCHRONIZE CACHE, CLOSE). Read-only images have nothing to sync.
+    func flush() throws {
+        guard writable else { return }
+        while fsync(fd) != 0 {
+            if errno == EINTR { continue }
+            throw StoreError(operation: "fsync", path: path, code: errno)
+        }
+        syncCount += 1
+    }
+
+    /// fsyncs done, for tests of durability.
+    private(set) var syncCount = 0
 }

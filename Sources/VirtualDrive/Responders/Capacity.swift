@@ -24,8 +24,9 @@ extension DriveCore {
         try c.requireZero(bytes: 1...6)
         let allocation = c.uint16(7)
         let state = try requireMedium().state
-        var descriptors = [capacityDescriptor(blocks: state.capacityBlocks, type: state.isBlank ? 0x01 : 0x02,
-                                              parameter: 2048)]
+        // A DVD-RW in the intermediate state of a quick format: descriptor type 11b (libburn cookbook)
+        let type: UInt8 = state.isInIntermediateState ? 0x03 : state.isBlank ? 0x01 : 0x02
+        var descriptors = [capacityDescriptor(blocks: state.capacityBlocks, type: type, parameter: 2048)]
         for (format, blocks, parameter) in formattableDescriptors(state) {
             descriptors.append(capacityDescriptor(blocks: blocks, type: format << 2, parameter: parameter))
         }

@@ -9,7 +9,7 @@ extension DriveCore {
     /// - DVD+R, DVD+R DL: 001b close track, 010b close session (appendable), 101b/110b (and 100b on DL) finalize.
     /// - BD-R: 001b close track, 010b close session, 110b finalize.
     /// - DVD+RW: 000b, 010b, 011b (stop/complete background formatting): accepted, nothing to do.
-    /// - DVD-RW restricted overwrite: 001b, 010b accepted, nothing to do (no 15h intermediate state is modelled).
+    /// - DVD-RW restricted overwrite: 001b, 010b accepted; 010b ends the intermediate state of a quick format.
     /// - DVD-RAM, BD-RE, pressed media: none.
     /// Closing a session with an open track holding data → 5/72/03; with an unfilled reservation → 5/72/04;
     /// with nothing in it → 5/2C/00. A disc ruined by a buffer underrun → 5/72/00 SESSION FIXATION ERROR. In a
@@ -29,14 +29,16 @@ extension DriveCore {
         guard !medium.state.isRuined else { throw CheckCondition.sessionFixation }
         buffer.waitUntilEmpty()
         if kind == .dvdPlusRW || medium.state.isInRestrictedOverwrite {
-            // DVD+RW: background format already complete; DVD-RW restricted overwrite: no intermediate state
+            // DVD+RW: background format already complete; DVD-RW restricted overwrite: CLOSE SESSION ends the
+            // intermediate state of a quick format (libburn cookbook, MMC-5 §6.3.3.2.3)
+            if function == 2 { medium.state.isIntermediate = nil }
         } else if function == 1 {
             try closeTrack(medium, number: trackNumber)
         } else {
             try closeSession(medium, finalize: function != 2 || !allowsNextSession(kind))
             endSimulation()  // a test write ends with its session: the disc is as it was
         }
-        stateChanged(immediately: true)
+        try persistForCompletion()
         startOperation(.close, immediate: immediate)
         return []
     }
@@ -60,6 +62,11 @@ extension DriveCore {
     /// Closing the blank invisible track does nothing; a track that is not open → 5/24/00.
     private func closeTrack(_ medium: MediumStorage, number: Int) throws {
         if let invisible = medium.state.invisibleTrack, invisible.number == number, invisible.isBlank { return }
+        // CD TAO: SYNCHRONIZE CACHE already ended the track; closing it again is accepted and does nothing
+        if medium.state.media.family == .cd,
+           medium.state.tracks.contains(where: { $0.number == number && $0.isClosed && $0.session > medium.state.closedSessions }) {
+            return
+        }
         guard let i = medium.state.tracks.firstIndex(where: { $0.number == number && !$0.isClosed }) else {
             throw CheckCondition.invalidField(byte: 4)
         }

@@ -30,6 +30,8 @@ extension DriveCore {
     var featureSet: FeatureSet {
         FeatureSet(media: media, isBlank: loaded?.state.isBlank ?? true,
                    capacityBlocks: loaded?.state.capacityBlocks ?? 0, serialNumber: serialNumber,
-                   restrictedOverwrite: loaded?.state.isInRestrictedOverwrite ?? false)
+                   restrictedOverwrite: loaded?.state.isInRestrictedOverwrite ?? false,
+                   incrementalNotCurrent: loaded.map { $0.state.media == .dvdRW && !$0.state.isIncrementalStreamingCurrent } ?? false,
+                   pseudoOverwrite: loaded?.state.isPOW ?? false)
     }
 }

@@ -32,7 +32,9 @@ extension DriveCore {
         w.set(11, UInt8(range.upperBound >> 8 & 0xFF))
         let cd = state.media.family == .cd
         var flags: UInt8 = cd && !state.media.isPressed ? 0x20 : 0  // URU
-        if [.dvdPlusRW, .bdRE].contains(state.media), state.isFormatted { flags |= 0x03 }
+        if [.dvdPlusRW, .bdRE].contains(state.media), state.isFormatted {
+            flags |= state.isBackgroundFormatSuspended ? 0x01 : 0x03  // BG format: 01b suspended, 11b complete
+        }
         w.set(7, flags)
         w.set(8, cd && state.isBlank ? 0xFF : 0x00)
         let (leadIn, leadOut) = leadAddresses(state)

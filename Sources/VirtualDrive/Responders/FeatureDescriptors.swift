@@ -28,6 +28,10 @@ struct FeatureSet {
     let serialNumber: String
     /// A DVD-RW in restricted overwrite mode (profile 0013h instead of 0014h).
     var restrictedOverwrite = false
+    /// A fast-blanked DVD-RW: Incremental Streaming Writable (0021h) not current.
+    var incrementalNotCurrent = false
+    /// A BD-R formatted with Pseudo-OverWrite: feature 0038h current.
+    var pseudoOverwrite = false
 
     var currentProfile: Profile { restrictedOverwrite ? .dvdRWRestrictedOverwrite : media.profile }
 
@@ -55,7 +59,8 @@ struct FeatureSet {
             FeatureDescriptor(code: .dvdRead, version: 2, persistent: false, current: family == .dvd,
                               data: [0x01, 0, 0x03, 0]),  // MULTI110; DualRW, DualR
             randomWritable(current: media.isOverwritable && !isBlank),
-            incrementalStreaming(current: [.cdR, .cdRW, .dvdR, .dvdRW, .bdR].contains(media) && !restrictedOverwrite),
+            incrementalStreaming(current: [.cdR, .cdRW, .dvdR, .dvdRW, .bdR].contains(media) && !restrictedOverwrite
+                                 && !incrementalNotCurrent),
             FeatureDescriptor(code: .formattable, version: 1, persistent: false,
                               current: [.dvdPlusRW, .dvdRAM, .bdRE, .bdR, .dvdRW].contains(media),
                               data: [0x01, 0, 0, 0, 0, 0, 0, 0]),  // Cert
@@ -75,6 +80,8 @@ struct FeatureSet {
                               data: [0x40 | 0x04 | 0x02, 0, 0, 0]),  // BUF, Test Write, DVD-RW SL
             FeatureDescriptor(code: .layerJumpRecording, version: 0, persistent: false, current: false,
                               data: [0, 0, 0, 1, 16, 0, 0, 0]),  // one link size: 16
+            FeatureDescriptor(code: .bdRPseudoOverwrite, version: 0, persistent: false, current: pseudoOverwrite,
+                              data: [0, 0, 0, 0]),
             FeatureDescriptor(code: .dvdPlusRDL, version: 1, persistent: false, current: media == .dvdPlusRDL,
                               data: [0x01, 0, 0, 0]),  // Write
             bdRead(current: family == .bd),

@@ -24,12 +24,28 @@ extension DriveCore {
         let blocks = p.uint32(4)
         guard blocks <= offer.blocks || blocks == 0xFFFF_FFFF else { throw CheckCondition.invalidParameter(byte: 4) }
         if medium.state.media == .bdR && !medium.state.isBlank { throw CheckCondition.commandSequence }
+        let subType = p.bits(8, lowBit: 0, width: 2)
+        if medium.state.media == .bdR, subType > 1 { throw CheckCondition.invalidParameter(byte: 8) }  // RRM: no
+        if type == 0x26, p.bit(11, 0), medium.state.isBackgroundFormatSuspended {
+            // DVD+RW Restart (libburn mmc.c sets it for BG status 01b): resume without erasing
+            medium.state.backgroundFormatSuspended = nil
+            stateChanged(immediately: true)
+            startOperation(.format, immediate: immediate)
+            return []
+        }
         endWriteSession()
         try medium.sectors.erase()
         if medium.state.media == .dvdRW { enterRestrictedOverwrite(medium) }
         medium.state.isFormatted = medium.state.writesAnywhere
         medium.state.capacityBlocks = offer.blocks
         medium.state.recordedEndLBA = 0
+        medium.state.backgroundFormatSuspended = nil
+        // BD-R 32h: sub-type 00b = spares with Pseudo-OverWrite, 01b = spares without (MMC-6 §6.5.4.2.15)
+        if medium.state.media == .bdR { medium.state.isPseudoOverwrite = subType == 0 ? true : nil }
+        // intermediate=1: a quick format (15h) leaves the DVD-RW intermediate until CLOSE SESSION (cookbook)
+        if medium.state.isInRestrictedOverwrite, type == 0x15, mediumOptions.intermediate {
+            medium.state.isIntermediate = true
+        }
         stateChanged(immediately: true)
         startOperation(.format, immediate: immediate)
         return []
@@ -61,6 +77,8 @@ extension DriveCore {
         let keep = medium.state.writeParameters
         medium.state = MediumState(blank: medium.state.media)
         medium.state.writeParameters = keep
+        // fast-blanked=1: after a minimal blank feature 0021h is not current, DAO only (MMC-NOTES)
+        if type == 1, medium.state.media == .dvdRW, mediumOptions.fastBlanked { medium.state.incrementalNotCurrent = true }
         stateChanged(immediately: true)
         startOperation(.blank, immediate: immediate)
         return []

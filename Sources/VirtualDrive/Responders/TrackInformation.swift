@@ -55,7 +55,9 @@ extension DriveCore {
         let nwaValid = t.hasNextWritableAddress && !state.writesAnywhere
         w.set(7, (lastRecorded ? 0x02 : 0) | (nwaValid ? 0x01 : 0))
         w.setUInt32(8, int: t.startLBA)
-        w.setUInt32(12, int: nwaValid ? t.nextWritableLBA : 0)
+        // Pioneer BDR-205 and LITE-ON LTR-48125S report NWA −150 on blank media (libburn mmc.c)
+        let minus150 = behaviours.nwaMinus150 && nwaValid && state.isBlank && t.isInvisible
+        w.setUInt32(12, int: minus150 ? -150 : nwaValid ? t.nextWritableLBA : 0)
         w.setUInt32(16, int: t.freeBlocks)
         w.setUInt32(20, int: state.media.family == .cd ? 0 : state.media.blockingFactor)
         w.setUInt32(24, int: t.sizeBlocks)

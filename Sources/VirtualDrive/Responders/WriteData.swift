@@ -36,11 +36,15 @@ extension DriveCore {
         if kind.isPressed { throw CheckCondition.writeProtected }
         beginSimulationIfTesting()
         let medium = try requireMedium()
+        // LG GGW-H20 writes junk with the Streaming bit and 32 KiB writes (libburn write.c)
+        let junk = behaviours.streamingJunk && twelve && c.bit(10, 7) && blocks < 32
+        let data = junk ? c.dataOut.map { ~$0 } : c.dataOut
         if medium.state.writesAnywhere {
+            if medium.state.isBackgroundFormatSuspended { throw CheckCondition.commandSequence }
             try consumeDryBuffer(medium, lba: lba, lossless: true)
-            try writeOverwritable(medium, lba: lba, data: c.dataOut)
+            try writeOverwritable(medium, lba: lba, data: data)
         } else {
-            try writeSequentialMedium(medium, lba: lba, data: c.dataOut)
+            try writeSequentialMedium(medium, lba: lba, data: data)
         }
         statistics.writeCommands += 1
         statistics.blocksWritten += blocks
@@ -54,6 +58,10 @@ extension DriveCore {
         let packet = medium.state.overwritePacketBlocks
         guard lba % packet == 0 else { throw CheckCondition.invalidWriteAddress(lba) }
         guard blocks % packet == 0 else { throw CheckCondition.invalidWriteAddress(lba + blocks) }
+        // Intermediate state of a quick format: sequential growth only (libburn cookbook)
+        if medium.state.isInIntermediateState, lba > medium.state.recordedEndLBA {
+            throw CheckCondition.invalidWriteAddress(lba)
+        }
         guard lba + blocks <= medium.state.capacityBlocks else {
             throw CheckCondition.lbaOutOfRange(max(lba, medium.state.capacityBlocks))
         }
@@ -90,7 +98,10 @@ extension DriveCore {
         switch (kind.family, page.writeType) {
         case (.cd, .trackAtOnce?):
             guard [8, 10].contains(page.dataBlockType) else { throw .illegalModeForTrack }
-        case (.cd, .sessionAtOnce?), (.dvd, .packetIncremental?), (.dvd, .sessionAtOnce?):
+        case (.dvd, .packetIncremental?):
+            // After a minimal blank feature 0021h is not current: DAO only (MMC-NOTES; libburn)
+            if kind == .dvdRW, loaded?.state.isIncrementalStreamingCurrent == false { throw .illegalModeForTrack }
+        case (.cd, .sessionAtOnce?), (.dvd, .sessionAtOnce?):
             return
         default:
             throw .illegalModeForTrack
@@ -108,6 +119,9 @@ extension DriveCore {
            !track.isReserved {
             throw CheckCondition.commandSequence  // DAO writes into a RESERVE TRACK reservation only
         }
+        if behaviours.wholePackets, demandsWholePackets(state, page), blocks % state.media.blockingFactor != 0 {
+            throw CheckCondition.invalidWriteAddress(lba + blocks)
+        }
         let limit = track.isReserved ? track.endLBA : state.capacityBlocks
         guard lba + blocks <= limit else {
             throw track.isReserved ? CheckCondition.invalidWriteAddress(lba + blocks) : CheckCondition.lbaOutOfRange(limit)
@@ -116,6 +130,16 @@ extension DriveCore {
         if outcome.recorded > 0 { advance(medium, track: track, by: outcome.recorded) }
         if outcome.ruinsMedium { ruin(medium) }
         if let failure = outcome.failure { throw failure }
+    }
+
+    /// `whole-packets`: media written in whole packets only — DVD+R (DL) and BD-R (ECC blocks of 16 and 32
+    /// blocks), DVD-R/-RW in incremental (fixed packets of 16) (MMC-NOTES "Writing, per media family").
+    private func demandsWholePackets(_ state: MediumState, _ page: WriteParametersPage) -> Bool {
+        switch state.media {
+        case .dvdPlusR, .dvdPlusRDL, .bdR: return true
+        case .dvdR, .dvdRW: return page.writeType == .packetIncremental
+        default: return false
+        }
     }
 
     /// What `record` did: blocks stored, and the sense to end the command with.
@@ -168,14 +192,28 @@ extension DriveCore {
         try c.requireZero(6)
         let medium = try requireMedium()
         buffer.waitUntilEmpty()
+        endTrackAtOnce(medium)
         var sessionClosed = finishSessionAtOnce(medium)
         if medium.state.usesWriteParameters, medium.state.media.family == .dvd,
            currentWriteParameters.writeType == .sessionAtOnce {
             sessionClosed = finishDiscAtOnce(medium) || sessionClosed
         }
         if sessionClosed { endSimulation() }
-        stateChanged(immediately: true)
+        try persistForCompletion()
+        // busy-after-immed: an IMMED sync keeps running (Pioneer; growisofs sends a second sync without IMMED)
+        if behaviours.busyAfterImmediate, c.bit(1, 1) { startOperation(.close, immediate: true) }
         return []
+    }
+
+    /// CD TAO: SYNCHRONIZE CACHE ends the track being written (the drive writes its run-out), so a TAO burn
+    /// needs no CLOSE TRACK — cdrecord never sends one, libburn dropped it in 0.7.4 (write.c, ts A91003/A91202;
+    /// LG GH22LS30 refuses it). The next WRITE starts a new track after the track gap; CLOSE SESSION fixates.
+    private func endTrackAtOnce(_ medium: MediumStorage) {
+        guard medium.state.media.family == .cd, medium.state.usesWriteParameters,
+              currentWriteParameters.writeType == .trackAtOnce,
+              let i = medium.state.tracks.indices.last, medium.state.tracks[i].isGrowing,
+              medium.state.tracks[i].writtenBlocks > 0, !medium.state.tracks[i].isRuined else { return }
+        medium.state.tracks[i].isClosed = true
     }
 
     /// DAO ends when every reservation of the session is written up to its last ECC block: the drive pads a

@@ -19,9 +19,12 @@ struct LongOperation: Sendable {
     var kind: Kind
     var remainingPolls: Int
     let totalPolls: Int
+    /// `busy-after-immed`: TEST UNIT READY and READ DISC INFORMATION say GOOD, others 2/04/07.
+    var answersPollsGood = false
 
-    init(_ kind: Kind, polls: Int = LongOperation.defaultPolls) {
+    init(_ kind: Kind, polls: Int = LongOperation.defaultPolls, answersPollsGood: Bool = false) {
         self.kind = kind
+        self.answersPollsGood = answersPollsGood
         remainingPolls = polls
         totalPolls = polls
     }
@@ -31,6 +34,10 @@ struct LongOperation: Sendable {
 
     /// The sense a medium-access command gets while the operation runs (nil: the command proceeds).
     func notReadySense(for command: DriveCommand) -> CheckCondition? {
+        if answersPollsGood {
+            if command == .testUnitReady || command == .readDiscInformation { return nil }
+            return CheckCondition(.notReady, 0x04, 0x07, senseKeySpecific: sense.sense.senseKeySpecific)
+        }
         if command == .testUnitReady && kind == .close { return nil }
         return sense
     }
@@ -53,6 +60,6 @@ extension DriveCore {
 
     /// Starts an IMMED operation, or finishes at once without IMMED.
     func startOperation(_ kind: LongOperation.Kind, immediate: Bool) {
-        operation = immediate ? LongOperation(kind) : nil
+        operation = immediate ? LongOperation(kind, answersPollsGood: behaviours.busyAfterImmediate) : nil
     }
 }
