@@ -17,7 +17,7 @@ public enum TrayLock {
         _ = try? session.send(PreventAllowMediumRemoval(prevent: true), policy: .none)
     }
 
-    static func unlock(_ session: DriveSession) {
+    public static func unlock(_ session: DriveSession) {
         _ = try? session.send(PreventAllowMediumRemoval(prevent: false), policy: .none)
     }
 }

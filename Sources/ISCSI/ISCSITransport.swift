@@ -46,7 +46,7 @@ public final class ISCSITransport: SCSITransport, @unchecked Sendable {
               iscsi_set_header_digest(raw, ISCSI_HEADER_DIGEST_NONE_CRC32C) == 0,
               // libiscsi's own timer runs a second behind ours, so `timeout` is the one the caller sees.
               iscsi_set_timeout(raw, ISCSIContext.wholeSeconds(timeout) &+ 1) == 0 else {
-            throw ISCSIError.connectionFailed(url: url, detail: context.lastError)
+            throw ISCSIError.connectionFailed(url: url, detail: ISCSIErrorText.plain(context.lastError))
         }
         // A lost connection is reported, not silently re-established (which could retry forever).
         iscsi_set_noautoreconnect(raw, 1)
@@ -55,7 +55,7 @@ public final class ISCSITransport: SCSITransport, @unchecked Sendable {
         context.abandon(completion)
         guard iscsi_full_connect_async(raw, url.portal, Int32(url.lun), ISCSICompletion.callback,
                                        completion.opaque) == 0 else {
-            throw ISCSIError.connectionFailed(url: url, detail: context.lastError)
+            throw ISCSIError.connectionFailed(url: url, detail: ISCSIErrorText.plain(context.lastError))
         }
         switch context.pump(until: completion, deadline: .now + timeout) {
         case .timedOut:
@@ -65,7 +65,7 @@ public final class ISCSITransport: SCSITransport, @unchecked Sendable {
         case .finished:
             if completion.status == LibiscsiStatus.timeout { throw ISCSIError.connectTimedOut(url: url, after: timeout) }
             guard completion.status == 0 else {
-                throw ISCSIError.connectionFailed(url: url, detail: completion.errorText ?? context.lastError)
+                throw ISCSIError.connectionFailed(url: url, detail: ISCSIErrorText.plain(completion.errorText ?? context.lastError))
             }
         }
         return ISCSITransport(url: url, context: context)
@@ -119,7 +119,7 @@ public final class ISCSITransport: SCSITransport, @unchecked Sendable {
                       completion: ISCSICompletion, request: SCSIRequest, name: String) throws -> PumpOutcome {
         guard iscsi_scsi_command_async(context.raw, Int32(url.lun), task, ISCSICompletion.callback, data,
                                        completion.opaque) == 0 else {
-            throw SCSIError.transport(command: name, message: context.lastError)
+            throw SCSIError.transport(command: name, message: ISCSIErrorText.plain(context.lastError))
         }
         let outcome = context.pump(until: completion, deadline: .now + request.timeout)
         if !completion.isFinished {
@@ -132,8 +132,8 @@ public final class ISCSITransport: SCSITransport, @unchecked Sendable {
     /// Marks the session broken (later commands fail fast) and makes the error for the command that saw it.
     private func lost(command: String, detail: String) -> SCSIError {
         brokenReason = detail
-        return SCSIError.transport(command: command, message: "connection to \(url.portal) lost: the target closed "
-                                   + "it or the network failed (libiscsi: \(detail)); reconnect to go on")
+        return SCSIError.transport(command: command, message: "connection to \(url.portal) lost ("
+                                   + ISCSIErrorText.plain(detail) + "); check the target and run the command again")
     }
 
     private func result(of task: UnsafeMutablePointer<scsi_task>, outcome: PumpOutcome, status: Int32,

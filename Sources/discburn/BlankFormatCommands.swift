@@ -26,6 +26,12 @@ struct BlankCommand: AsyncParsableCommand {
             }
             let session = DriveSession(transport: drive.transport)
             let printer = ProgressPrinter(drive: driveOptions.drive)
+            let interrupt = InterruptHandler {
+                TrayLock.unlock(session)
+                interruptedOperation(printer, "the drive goes on blanking by itself (it cannot be stopped once started); "
+                    + "the disc is usable when the drive is ready again, check with discburn probe")
+            }
+            defer { interrupt.stop() }
             try TrayLock.holding(session) {
                 try session.send(Blank(type: full ? .full : .minimal, immediate: true))
                 try session.waitForCompletion(what: "BLANK", timeout: .seconds(2 * 3600)) { progress in
@@ -65,6 +71,12 @@ struct FormatCommand: AsyncParsableCommand {
             let session = DriveSession(transport: drive.transport)
             let subtype = BurnPlanner.formatSubtype(for: choice.formatType, profile: profile)
             let printer = ProgressPrinter(drive: driveOptions.drive)
+            let interrupt = InterruptHandler {
+                TrayLock.unlock(session)
+                interruptedOperation(printer, "the drive goes on formatting by itself (it cannot be stopped once started); "
+                    + "the disc is usable when the drive is ready again, check with discburn probe")
+            }
+            defer { interrupt.stop() }
             try TrayLock.holding(session) {
                 try session.send(FormatUnit(formatType: choice.formatType.rawValue, subtype: subtype, blocks: choice.blocks,
                                             typeDependentParameter: choice.typeDependentParameter, immediate: true))
@@ -78,6 +90,16 @@ struct FormatCommand: AsyncParsableCommand {
             if !output.json { print("formatted: " + text) }
         }
     }
+}
+
+/// Ctrl-C while a drive blanks or formats (IMMED): the operation runs on in the drive, so the command says so
+/// and exits 130 without waiting.
+func interruptedOperation(_ printer: ProgressPrinter, _ state: String) -> Never {
+    printer.end()
+    let message = "interrupted by the user: " + state
+    EventOutput.emit("result", OperationResultEvent(result: "interrupted", message: message))
+    if !EventOutput.json { print(message) }
+    exit(130)
 }
 
 /// The `result` event of blank, format and close.

@@ -31,14 +31,26 @@ struct ScanCommand: AsyncParsableCommand {
             let scan = ReadabilityScan(session: DriveSession(transport: drive.transport), zoneBlocks: zoneBlocks)
             let printer = ProgressPrinter(drive: driveOptions.drive)
             let profile = probe.media.profile
-            let result = try scan.run(progress: { p in
+            let cancel = CancelFlag()
+            let interrupt = InterruptHandler { cancel.set() }
+            defer { interrupt.stop() }
+            let result: ScanResult
+            do {
+                result = try scan.run(progress: { p in
                 var event = ProgressEvent(phase: "scanning", done: 0, total: 0,
                                           kilobytesPerSecond: p.kilobytesPerSecond,
                                           speed: SpeedFormat.multiple(kilobytesPerSecond: Int(p.kilobytesPerSecond), profile: profile))
                 event.percent = (p.percent * 10).rounded() / 10
                 event.badBlocks = UInt64(p.unreadableBlocks)
                 printer.show(event)
-            })
+                }, cancelled: { cancel.isSet })
+            } catch BurnError.cancelled(let state) {
+                printer.end()
+                let message = "interrupted by the user: \(state)"
+                EventOutput.emit("result", OperationResultEvent(result: "interrupted", message: message))
+                if !output.json { print(message) }
+                throw ExitCode(130)
+            }
             printer.end()
             if let plot {
                 do {

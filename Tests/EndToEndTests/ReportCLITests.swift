@@ -68,6 +68,24 @@ final class ReportCLITests: XCTestCase {
         XCTAssertEqual(result["result"] as? String, "interrupted")
     }
 
+    /// Ctrl-C while reading (scan, rip): an interruption with exit 130, the disc untouched, the rip resumable.
+    func testInterruptedScanAndRipExit130AndSaySo() throws {
+        let slow = "virtual:dvd-rom:\(image.path)?slow=0-100000:2"
+        let scan = try interrupt(["scan", "--drive", slow, "--json", "--zone-blocks", "64"], when: "\"progress\"")
+        XCTAssertEqual(scan.status, 130, scan.stdout)
+        XCTAssertEqual(try CLIRunner.jsonLines(scan.stdout).last?["result"] as? String, "interrupted")
+
+        let out = dir.appendingPathComponent("rip.iso").path
+        let rip = try interrupt(["rip", "--drive", slow, out, "--json"], when: "\"progress\"")
+        XCTAssertEqual(rip.status, 130, rip.stdout)
+        let result = try XCTUnwrap(try CLIRunner.jsonLines(rip.stdout).last)
+        XCTAssertEqual(result["result"] as? String, "interrupted")
+        XCTAssertEqual(result["interrupted"] as? Bool, true)
+        let resumed = try CLIRunner.run(["rip", "--drive", "virtual:dvd-rom:\(image.path)", out, "--resume"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: out)), try Data(contentsOf: image))
+    }
+
     /// A throttled drive kept fed: the reported minimum is that of the writing phase (it used to say 0 %, the
     /// empty buffer before the first WRITE), and never above what the live progress showed.
     func testThrottledBurnReportsTheBufferMinimumOfTheWritingPhase() throws {
