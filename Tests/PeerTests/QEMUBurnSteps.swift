@@ -81,7 +81,7 @@ extension QEMUPeerSession {
     }
 
     /// Writes each compared burn's sequence (and xorriso's own -scsi_log) to `.build/peer-artefacts/sequences`,
-    /// and with DISCBURN_RECORD_PEER_TRACES=1 also to Tests/PeerTests/qemu/sequences (kept in git).
+    /// and with DISCBURN_RECORD_SEQUENCES=1 also to Tests/PeerTests/qemu/sequences (kept in git).
     func keepSequenceArtefacts() throws -> URL {
         var files: [(String, String)] = []
         for burn in Self.comparedBurns + [("ours-sg", "burn-sg", .ourGeneric), ("ours-user", "burn-user", .ourUser),
@@ -93,7 +93,7 @@ extension QEMUPeerSession {
         files.append(("xorriso-scsi-log.txt", run.block(named: "xorriso.stderr") ?? ""))
         let directories = [PeerEnvironment.cacheDirectory.deletingLastPathComponent()
             .appendingPathComponent("peer-artefacts/sequences")]
-            + (PeerTraceFixtures.recording ? [PeerEnvironment.peerTestsDirectory
+            + (ProcessInfo.processInfo.environment["DISCBURN_RECORD_SEQUENCES"] == "1" ? [PeerEnvironment.peerTestsDirectory
                 .appendingPathComponent("qemu/sequences")] : [])
         for directory in directories {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -105,7 +105,7 @@ final class QEMUWriteTests: XCTestCase {
         }
         // libburn's own log of the commands it sent (xorriso -scsi_log on) names the same WRITEs.
         let log = try XCTUnwrap(session.run.block(named: "xorriso.stderr"))
-        XCTAssertTrue(log.contains("2A 00"), "xorriso -scsi_log shows no WRITE(10):\n\(log.prefix(2000))")
+        XCTAssertTrue(log.contains("WRITE(10)\n2a 00 "), "xorriso -scsi_log shows no WRITE(10):\n\(log.prefix(2000))")
     }
 
     func testTheTraceHoldsOneMarkerPerStepAndEveryWriteOfOurBurn() throws {

@@ -15,6 +15,27 @@ struct CommandSequence {
 
     static let writeOpcodes: Set<UInt8> = [0x2A, 0xAA, 0x2E, 0x8A]
 
+    /// The sequence without the guest kernel's own media-event checks: GET EVENT STATUS NOTIFICATION for the
+    /// media class (10h) and the TEST UNIT READY that follows it within two commands (drivers/scsi/sr.c
+    /// sr_check_events). The kernel sends them on open and close of /dev/srN at moments it chooses, so their
+    /// place among the burner's commands changes from run to run; the comparison leaves them out.
+    func withoutKernelMediaEventChecks() -> CommandSequence {
+        var kept: [QEMUTrace.Command] = []
+        var pendingTestUnitReadyWithin = 0
+        for command in commands {
+            if let cdb = command.cdb, cdb.first == 0x4A, cdb.count > 4, cdb[4] == 0x10 {
+                pendingTestUnitReadyWithin = 2
+                continue
+            }
+            if pendingTestUnitReadyWithin > 0 {
+                pendingTestUnitReadyWithin -= 1
+                if command.opcode == 0x00 { pendingTestUnitReadyWithin = 0; continue }
+            }
+            kept.append(command)
+        }
+        return CommandSequence(kept)
+    }
+
     var writes: [QEMUTrace.Command] { commands.filter { Self.writeOpcodes.contains($0.opcode) } }
 
     private var writeRange: ClosedRange<Int>? {

@@ -23,11 +23,17 @@ enum SequenceComparison {
     }
 
     /// Every difference between `ours` and `theirs`: set differences in `prepare` and `write`, the unmatched
-    /// keys of a longest common subsequence in `finish` (where order matters).
-    static func differences(ours: CommandSequence, theirs: CommandSequence, peer: String) -> Set<Difference> {
+    /// keys of a longest common subsequence in `finish` (where order matters). With `imageBlocks`, the write
+    /// phase also compares the padding written after the image ("padding N blocks").
+    static func differences(ours: CommandSequence, theirs: CommandSequence, peer: String,
+                            imageBlocks: UInt64? = nil) -> Set<Difference> {
         var out = Set<Difference>()
         for phase in CommandSequence.Phase.allCases {
-            let a = ours.keys(phase), b = theirs.keys(phase)
+            var a = ours.keys(phase), b = theirs.keys(phase)
+            if phase == .write, let imageBlocks {
+                a.append(paddingKey(ours, imageBlocks: imageBlocks))
+                b.append(paddingKey(theirs, imageBlocks: imageBlocks))
+            }
             let (onlyA, onlyB): ([String], [String])
             if phase == .finish {
                 (onlyA, onlyB) = unmatched(a, b)
@@ -38,6 +44,12 @@ enum SequenceComparison {
             for key in onlyB { out.insert(Difference(peer: peer, phase: phase, onlyIn: peer, key: key)) }
         }
         return out
+    }
+
+    static func paddingKey(_ sequence: CommandSequence, imageBlocks: UInt64) -> String {
+        let written = sequence.blocksWritten
+        return written >= imageBlocks ? "padding \(written - imageBlocks) blocks after the image"
+            : "\(imageBlocks - written) blocks of the image not written"
     }
 
     /// The elements of `a` and of `b` outside one longest common subsequence (bounded: lists of ≤ 2,000 keys).

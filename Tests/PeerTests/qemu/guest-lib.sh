@@ -12,6 +12,7 @@
 step_number=0
 step() {
     step_number=$((step_number + 1))
+    echo "uptime.start.$*=$(cut -d' ' -f1 /proc/uptime)"   # before the marker: outside the step's lines
     echo "=== STEP $* ==="
     dd if=/sys/bus/pci/devices/0000:00:00.0/config of=/dev/null bs=1 count=1 \
         skip=$((0xC0 + step_number % 64)) 2>/dev/null
