@@ -188,6 +188,10 @@ final class QEMUPeerSession: Sendable {
                                     memoryMegabytes: 2048, trace: true)
         print("QEMU standard guest: \(String(format: "%.1f", Date().timeIntervalSince(started))) s, "
               + "timing \(run.timing)")
+        guard run.reachedEnd else {  // a setup failure (e.g. a missing package) names its cause here
+            throw PeerError.notReady("the QEMU guest did not finish (run-guest.sh status \(run.exitStatus)): "
+                                     + "\(run.harnessOutput.suffix(2000))\nserial:\n\(run.serialLog.suffix(2000))")
+        }
         var copies: [Int: URL] = [:]
         for (target, lun) in luns {
             let copy = media.appendingPathComponent("lun\(target)-after.img")
