@@ -91,10 +91,11 @@ extension QEMUPeerSession {
                                                                          title: title)))
         }
         files.append(("xorriso-scsi-log.txt", run.block(named: "xorriso.stderr") ?? ""))
-        let directories = [PeerEnvironment.cacheDirectory.deletingLastPathComponent()
+        var directories = [PeerEnvironment.cacheDirectory.deletingLastPathComponent()
             .appendingPathComponent("peer-artefacts/sequences")]
-            + (ProcessInfo.processInfo.environment["DISCBURN_RECORD_SEQUENCES"] == "1" ? [PeerEnvironment.peerTestsDirectory
-                .appendingPathComponent("qemu/sequences")] : [])
+        if ProcessInfo.processInfo.environment["DISCBURN_RECORD_SEQUENCES"] == "1" {
+            directories.append(PeerEnvironment.peerTestsDirectory.appendingPathComponent("qemu/sequences"))
+        }
         for directory in directories {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             for (name, text) in files { try Data(text.utf8).write(to: directory.appendingPathComponent(name)) }

@@ -88,7 +88,8 @@ final class SequenceToolTests: XCTestCase {
         XCTAssertNil(step1[0].cdb)
         XCTAssertEqual(step1[1].cdb?.count, 10)
         XCTAssertEqual(trace.commands(ofStep: 1, target: 4).map(\.cdb), [[0, 0, 0, 0, 0, 0]])
-        XCTAssertEqual(trace.commands(ofStep: 2, target: 3).map { CommandSequence.key($0) }, ["SYNCHRONIZE CACHE IMMED"])
+        XCTAssertEqual(trace.commands(ofStep: 2, target: 3).map { CommandSequence.key($0) },
+                       ["SYNCHRONIZE CACHE IMMED"])
         XCTAssertEqual(trace.commands(ofStep: 3, target: 3), [])
         XCTAssertFalse(QEMUTrace(text: "pci_cfg_read i440FX 00:00.0 @0xc2 -> 0x0", passthroughTargets: [])
             .markersAreConsecutive)
@@ -96,13 +97,14 @@ final class SequenceToolTests: XCTestCase {
 
     func testPhasesKeysPacingAndContiguity() {
         let rbc = command(3, [0x5C, 0, 0, 0, 0, 0, 0, 0, 12, 0])
-        let sequence = CommandSequence([command(3, [0x1E, 0, 0, 0, 1, 0]), command(3, [0x5A, 0, 0x05, 0, 0, 0, 0, 0, 60, 0]),
-                                        write(0), write(16), rbc, write(32), write(48), rbc, write(64, blocks: 7),
+        let sequence = CommandSequence([command(3, [0x1E, 0, 0, 0, 1, 0]),
+                                        command(3, [0x5A, 0, 0x05, 0, 0, 0, 0, 0, 60, 0]), write(0), write(16), rbc, write(32), write(48), rbc, write(64, blocks: 7),
                                         command(3, [0x35, 2, 0, 0, 0, 0, 0, 0, 0, 0]), command(3, [0, 0, 0, 0, 0, 0]),
                                         command(3, [0, 0, 0, 0, 0, 0]), command(3, [0x5B, 0, 2, 0, 0, 0, 0, 0, 0, 0])])
         XCTAssertEqual(sequence.keys(.prepare), ["MODE SENSE(10) page 05h", "PREVENT ALLOW MEDIUM REMOVAL prevent=1"])
-        XCTAssertEqual(sequence.keys(.write), ["READ BUFFER CAPACITY every 2 WRITEs", "WRITE addresses contiguous from LBA 0",
-                                               "WRITE(10) 16 blocks", "WRITE(10) 7 blocks"])
+        XCTAssertEqual(sequence.keys(.write), ["READ BUFFER CAPACITY every 2 WRITEs",
+                                               "WRITE addresses contiguous from LBA 0", "WRITE(10) 16 blocks",
+                                               "WRITE(10) 7 blocks"])
         XCTAssertEqual(sequence.keys(.finish), ["SYNCHRONIZE CACHE IMMED", "TEST UNIT READY",
                                                 "CLOSE TRACK/SESSION function 10b"])
         XCTAssertEqual(sequence.blocksWritten, 71)
@@ -113,12 +115,13 @@ final class SequenceToolTests: XCTestCase {
     }
 
     func testTheKernelsMediaEventChecksAreLeftOut() {
-        let events = command(3, [0x4A, 1, 0, 0, 0x10, 0, 0, 0, 8, 0]), all = command(3, [0x4A, 1, 0, 0, 0xFF, 0, 0, 0, 8, 0])
+        let events = command(3, [0x4A, 1, 0, 0, 0x10, 0, 0, 0, 8, 0])
+        let all = command(3, [0x4A, 1, 0, 0, 0xFF, 0, 0, 0, 8, 0])
         let unlock = command(3, [0x1E, 0, 0, 0, 0, 0]), ready = command(3, [0, 0, 0, 0, 0, 0])
         let sequence = CommandSequence([events, unlock, ready, write(0), all, ready, events, ready, ready])
         XCTAssertEqual(sequence.withoutKernelMediaEventChecks().commands.map { CommandSequence.key($0) }, [
-            "PREVENT ALLOW MEDIUM REMOVAL prevent=0", "WRITE(10) 16 blocks", "GET EVENT STATUS NOTIFICATION classes FFh",
-            "TEST UNIT READY", "TEST UNIT READY",
+            "PREVENT ALLOW MEDIUM REMOVAL prevent=0", "WRITE(10) 16 blocks",
+            "GET EVENT STATUS NOTIFICATION classes FFh", "TEST UNIT READY", "TEST UNIT READY",
         ])
     }
 

@@ -1,5 +1,6 @@
 #!/bin/bash
-# Builds an uncompressed newc initramfs for the QEMU peer guest (gunzip of ~100 MB under TCG costs seconds): busybox-static, the SCSI CD modules from Debian's
+# Builds an uncompressed newc initramfs for the QEMU peer guest (gunzip of ~100 MB costs seconds under TCG):
+# busybox-static, the SCSI CD modules from Debian's
 # kernel (in dependency order, read from each .ko's .modinfo `depends=`), extra binaries with their `ldd`
 # closure at the same absolute paths, a non-root user in group cdrom, the steps script, and an /init that
 # loads the modules, waits for the drives, runs the steps and powers off.
