@@ -14,6 +14,8 @@ struct QEMUGuest {
         case cd(URL)
         case dvd(URL)
         case empty
+        /// An iSCSI LUN passed through with `scsi-block` (e.g. tgt's blank DVD+R): the guest's SG_IO reaches it.
+        case iscsi(String)
     }
 
     /// What one boot produced.
@@ -26,6 +28,8 @@ struct QEMUGuest {
         let timing: [String: String]
         /// run-guest.sh's own output (initramfs summary, errors).
         let harnessOutput: String
+        /// QEMU's trace log (`trace: true`): SCSI requests, passed-through CDBs and step markers; "" otherwise.
+        var traceLog: String = ""
 
         /// Every `KEY=VALUE` line the steps printed with `kv` (the last one wins).
         var values: [String: String] {
@@ -84,7 +88,8 @@ struct QEMUGuest {
     /// `timeout` bounds QEMU itself; fetching the kernel (first run) and building the initramfs come on top.
     static func run(steps: String, drives: [Drive], binaries: [String] = [], files: [(String, String)] = [],
                     dvdVendor: String = "DISCBURN", dvdProduct: String = "VIRTUAL-DVD",
-                    timeout: TimeInterval = 240, memoryMegabytes: Int = 1024, keepOutput: Bool = false) throws -> Run {
+                    timeout: TimeInterval = 240, memoryMegabytes: Int = 1024, trace: Bool = false,
+                    keepOutput: Bool = false) throws -> Run {
         _ = try PeerEnvironment.requireTool("qemu-system-x86_64", package: "qemu-system-x86")
         _ = try PeerEnvironment.requireTool("busybox", package: "busybox-static")
         let bash = try PeerEnvironment.requireTool("bash", package: "bash")
@@ -98,6 +103,7 @@ struct QEMUGuest {
         var arguments = [scriptDirectory.appendingPathComponent("run-guest.sh").path,
                          "--out", out.path, "--steps", stepsFile.path, "--timeout", "\(Int(timeout))", "--memory", "\(memoryMegabytes)",
                          "--dvd-vendor", dvdVendor, "--dvd-product", dvdProduct]
+        if trace { arguments.append("--trace") }
         for binary in binaries { arguments += ["--binary", binary] }
         for (source, destination) in files { arguments += ["--file", "\(source):\(destination)"] }
         for drive in drives {
@@ -105,6 +111,7 @@ struct QEMUGuest {
             case .cd(let file): arguments += ["--cd", file.path]
             case .dvd(let file): arguments += ["--dvd", file.path]
             case .empty: arguments += ["--empty"]
+            case .iscsi(let url): arguments += ["--iscsi", url]
             }
         }
         let harness = try ToolRunner.run(bash, arguments, timeout: timeout + 300, check: false)
@@ -116,7 +123,8 @@ struct QEMUGuest {
             if parts.count == 2 { timing[String(parts[0])] = String(parts[1]) }
         }
         if keep { print("QEMU guest output kept in \(work.path)") }
+        let traceLog = (try? String(contentsOf: out.appendingPathComponent("trace.log"), encoding: .utf8)) ?? ""
         return Run(serialLog: serial.replacingOccurrences(of: "\r", with: ""), exitStatus: harness.status,
-                   timing: timing, harnessOutput: harness.text)
+                   timing: timing, harnessOutput: harness.text, traceLog: traceLog)
     }
 }

@@ -13,9 +13,10 @@ final class QEMUHarnessTests: XCTestCase {
         XCTAssertTrue(run.reachedEnd, String(run.serialLog.suffix(4000)))
         let values = run.values
 
-        // Three drives, each with a block (sr) and a generic (sg) node.
-        XCTAssertEqual(values["count.sr"], "3")
-        XCTAssertEqual(values["count.sg"], "3")
+        // Three QEMU drives and the tgt LUNs, each with a block (sr) and a generic (sg) node.
+        let driveCount = 3 + BurnLUN.allCases.count
+        XCTAssertEqual(values["count.sr"], "\(driveCount)")
+        XCTAssertEqual(values["count.sg"], "\(driveCount)")
         // Map by SCSI target id (scsi-id on the QEMU command line), not by srN: numbering is not fixed.
         guard let cd = session.blockNode(.cd), let dvd = session.blockNode(.dvd),
               let empty = session.blockNode(.empty) else {
@@ -33,7 +34,15 @@ final class QEMUHarnessTests: XCTestCase {
         // (drivers/scsi/sr.c get_sectorsize) — 2,097,151 "sectors" in /sys, not 0. Don't trust /sys size alone.
         XCTAssertEqual(values["sectors.\(empty)"], "2097151")
         // Every sg node maps to one of the sr nodes.
-        XCTAssertEqual(Set(["sg0", "sg1", "sg2"].compactMap { values["sr_of.\($0)"] }), Set([cd, dvd, empty]))
+        let srNodes = Set(values.filter { $0.key.hasPrefix("target.") }.map(\.value))
+        XCTAssertEqual(srNodes.count, driveCount)
+        XCTAssertEqual(Set(values.filter { $0.key.hasPrefix("sr_of.") }.map(\.value)), srNodes)
+        // tgt's LUNs passed through with scsi-block: the guest kernel sees tgt's own INQUIRY strings.
+        for lun in BurnLUN.allCases {
+            let sr = try XCTUnwrap(values["target.\(lun.rawValue)"], "LUN scsi-id \(lun.rawValue)")
+            XCTAssertEqual(values["vendor.\(sr)"], "IET")
+            XCTAssertEqual(values["model.\(sr)"], "VIRTUAL-CDROM")
+        }
 
         // The first 64 KiB through the guest's block layer equal the image's, as root and as a non-root user.
         XCTAssertEqual(values["md5.\(cd)"], expectedMD5)

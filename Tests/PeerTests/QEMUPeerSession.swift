@@ -12,8 +12,10 @@ struct GuestStep: Sendable {
 }
 
 /// The standard QEMU peer guest, booted ONCE per test process and shared by every test class that asserts on
-/// it (a boot costs ~10–20 s under TCG): three virtio-scsi drives — scsi-id 0 a CD-ROM from an ISO, 1 a
-/// DVD-ROM from a 720 MiB sparse image (vendor/product set), 2 an empty tray — and the built `discburn`.
+/// it (a boot costs ~5 s under TCG, the steps more): virtio-scsi drives — scsi-id 0 a CD-ROM from an ISO, 1 a
+/// DVD-ROM from a 720 MiB sparse image (vendor/product set), 2 an empty tray, 3…7 tgt's blank DVD+R LUNs
+/// passed through (`BurnLUN`, QEMUBurnSteps.swift) — the built `discburn`, `xorriso` and `growisofs`, and
+/// QEMU's SCSI trace of the whole run (`trace`, cut per step).
 ///
 /// To add a step (burn refusal, verify, rip): append a `GuestStep` to `steps` below, printing results with
 /// `kv KEY VALUE` or `emit NAME FILE` (or run the CLI with `discburn_run LABEL ARGS…`, which emits
@@ -50,16 +52,26 @@ final class QEMUPeerSession: Sendable {
     let iso: URL
     let dvdImage: URL
     let run: QEMUGuest.Run
+    /// The image every LUN burn writes (block count not a multiple of 16).
+    let burnISO: URL
+    /// Copies of each LUN's backing file, taken after the guest powered off (tgt is stopped by then).
+    let lunBackingFiles: [Int: URL]
+    /// QEMU's trace of the run: every CDB passed through to the LUNs, cut at the guest's step markers.
+    let scsiTrace: QEMUTrace
 
-    private init(iso: URL, dvdImage: URL, run: QEMUGuest.Run) {
+    private init(iso: URL, dvdImage: URL, run: QEMUGuest.Run, burnISO: URL, lunBackingFiles: [Int: URL]) {
         self.iso = iso
         self.dvdImage = dvdImage
         self.run = run
+        self.burnISO = burnISO
+        self.lunBackingFiles = lunBackingFiles
+        self.scsiTrace = QEMUTrace(text: run.traceLog, passthroughTargets: Set(BurnLUN.allCases.map(\.rawValue)))
     }
 
     // MARK: steps
 
     static let steps: [GuestStep] = [devices, blockRead, userRead, drivesJSON, probes, userProbe, verifyAndRefuse, rips]
+        + burnSteps
 
     /// Kernel view (busybox only): nodes, INQUIRY strings and capacity from sysfs.
     static let devices = GuestStep(name: "devices", script: #"""
@@ -78,8 +90,8 @@ final class QEMUPeerSession: Sendable {
 
     /// The first 64 KiB of every drive through the block layer (READ(10) issued by the kernel).
     static let blockRead = GuestStep(name: "read", script: #"""
-    for path in /sys/class/block/sr*; do
-        sr=$(basename "$path")
+    for target in 0 1 2; do
+        sr=$(node_for_target sr "$target")
         if sum=$(dd if="/dev/$sr" bs=2048 count=32 2>/tmp/dd.err | md5sum); then :; fi
         if [ -s /tmp/dd.err ] && grep -qi "no medium\|can't open\|error" /tmp/dd.err; then
             kv "md5.$sr" error; kv "error.$sr" "$(head -n1 /tmp/dd.err)"
@@ -107,6 +119,7 @@ final class QEMUPeerSession: Sendable {
     static let probes = GuestStep(name: "probe", script: #"""
     probe_node() {
         t=$(scsi_target "$node"); kind=$(echo "$node" | cut -c1-2)
+        case "$t" in 0|1|2) ;; *) return 0 ;; esac
         discburn_run "probe.t$t.$kind" probe --json --drive "/dev/$node" --scsi-log "/tmp/trace.t$t.$kind.jsonl"
         emit "trace.t$t.$kind" "/tmp/trace.t$t.$kind.jsonl"
     }
@@ -144,6 +157,8 @@ final class QEMUPeerSession: Sendable {
 
     private static func boot() throws -> QEMUPeerSession {
         let discburn = try DiscburnCLI.binary()
+        let xorriso = try PeerEnvironment.requireTool("xorriso", package: "xorriso")
+        let growisofs = try PeerEnvironment.requireTool("growisofs", package: "growisofs")
         let media = try PeerEnvironment.makeTemporaryDirectory(prefix: "discburn-qemu-media")
         mediaDirectory = media.path
         atexit {
@@ -153,14 +168,49 @@ final class QEMUPeerSession: Sendable {
         try TestMedia.makeISO(at: iso, payloadBytes: 2 << 20)
         let big = media.appendingPathComponent("dvd-720m.img")
         try makeSparseDVDImage(at: big, startingWith: iso)
+        let burnISO = media.appendingPathComponent("burn.iso")
+        try makeBurnISO(at: burnISO)
+
+        let tgt = try TgtFixture.start()
+        defer { tgt.stop() }
+        var luns: [Int: TgtFixture.Target] = [:]
+        for lun in BurnLUN.allCases {
+            let file = tgt.directory.appendingPathComponent("lun\(lun.rawValue).img")
+            luns[lun.rawValue] = try tgt.addTarget(tid: lun.tid, name: lun.iqn, backingFile: file, emptyFirst: true)
+        }
         let script = steps.map { "step \($0.name)\n\($0.script)\n" }.joined(separator: "\n")
         let started = Date()
-        let run = try QEMUGuest.run(steps: script, drives: [.cd(iso), .dvd(big), .empty],
-                                    binaries: [discburn.path], files: [(iso.path, "/images/cd.iso")], dvdVendor: dvdVendor, dvdProduct: dvdProduct,
-                                    memoryMegabytes: 2048)
+        let drives: [QEMUGuest.Drive] = [.cd(iso), .dvd(big), .empty]
+            + BurnLUN.allCases.map { .iscsi(luns[$0.rawValue]!.url) }
+        let run = try QEMUGuest.run(steps: script, drives: drives, binaries: [discburn.path, xorriso, growisofs],
+                                    files: [(iso.path, "/images/cd.iso"), (burnISO.path, "/images/burn.iso")],
+                                    dvdVendor: dvdVendor, dvdProduct: dvdProduct, timeout: 420,
+                                    memoryMegabytes: 2048, trace: true)
         print("QEMU standard guest: \(String(format: "%.1f", Date().timeIntervalSince(started))) s, "
               + "timing \(run.timing)")
-        return QEMUPeerSession(iso: iso, dvdImage: big, run: run)
+        guard run.reachedEnd else {  // a setup failure (e.g. a missing package) names its cause here
+            throw PeerError.notReady("the QEMU guest did not finish (run-guest.sh status \(run.exitStatus)): "
+                                     + "\(run.harnessOutput.suffix(2000))\nserial:\n\(run.serialLog.suffix(2000))")
+        }
+        var copies: [Int: URL] = [:]
+        for (target, lun) in luns {
+            let copy = media.appendingPathComponent("lun\(target)-after.img")
+            try? FileManager.default.removeItem(at: copy)
+            try FileManager.default.copyItem(at: lun.backingFile, to: copy)
+            copies[target] = copy
+        }
+        return QEMUPeerSession(iso: iso, dvdImage: big, run: run, burnISO: burnISO, lunBackingFiles: copies)
+    }
+
+    /// An ISO of ~6.6 MiB whose block count is not a multiple of 16 (so the burn pads its last packet) and large
+    /// enough for more than three 64-WRITE pacing intervals of 16 blocks.
+    private static func makeBurnISO(at url: URL) throws {
+        for extra in 0..<16 {
+            try TestMedia.makeISO(at: url, volumeID: "DISCBURN_BURN", payloadBytes: (13 << 19) + extra * 2048,
+                                  seed: 0xB0_5EED)
+            if try TestMedia.size(of: url) / 2048 % 16 != 0 { return }
+        }
+        throw PeerError.notReady("could not make an ISO whose block count is not a multiple of 16")
     }
 
     private static func makeSparseDVDImage(at url: URL, startingWith iso: URL) throws {

@@ -18,13 +18,19 @@ final class QEMUProbeTests: XCTestCase {
         XCTAssertEqual(outcome.status, 0, outcome.standardError)
         let data = Data(outcome.standardOutput.utf8)
         let list = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
-        XCTAssertEqual(list.count, 3, outcome.standardOutput)
+        XCTAssertEqual(list.count, 3 + BurnLUN.allCases.count, outcome.standardOutput)
         var byPath: [String: [String: Any]] = [:]
         for entry in list { byPath[entry["path"] as? String ?? "?"] = entry }
         let expected: [(QEMUPeerSession.Role, String, String)] = [
             (.cd, "QEMU", "QEMU CD-ROM"), (.dvd, QEMUPeerSession.dvdVendor, QEMUPeerSession.dvdProduct),
             (.empty, "QEMU", "QEMU CD-ROM"),
         ]
+        for lun in BurnLUN.allCases {
+            let sr = try XCTUnwrap(session.run.values["target.\(lun.rawValue)"], "\(lun)")
+            let entry = try XCTUnwrap(byPath["/dev/\(sr)"], "\(lun): \(outcome.standardOutput)")
+            XCTAssertEqual(entry["vendor"] as? String, "IET", "\(lun)")
+            XCTAssertEqual(entry["model"] as? String, "VIRTUAL-CDROM", "\(lun)")
+        }
         for (role, vendor, model) in expected {
             let sr = try XCTUnwrap(session.blockNode(role), "\(role)")
             let entry = try XCTUnwrap(byPath["/dev/\(sr)"], "\(role): \(outcome.standardOutput)")

@@ -3,7 +3,10 @@
 # Debian's linux-image-amd64 currently depends on, unpacked with `dpkg -x` into a cache directory.
 #
 # usage: fetch-kernel.sh [CACHE_DIR]      (default: <package>/.build/peer-cache/kernel)
-# prints: the unpacked root (holding boot/vmlinuz-VERSION and lib/modules/VERSION) on stdout, last line.
+# prints: the unpacked root (holding boot/vmlinuz-VERSION, boot/vmlinux-VERSION and lib/modules/VERSION) on
+#         stdout, last line. boot/vmlinux-VERSION is the uncompressed ELF kernel cut out of the bzImage (the
+#         kernel's scripts/extract-vmlinux method): QEMU boots it through its PVH entry without decompressing
+#         xz under TCG, which takes ~10 s there (PEERS.md §3).
 # env:    DISCBURN_KERNEL_VERSION=6.1.0-NN-amd64 pins a version instead of asking apt-cache.
 set -euo pipefail
 
@@ -23,14 +26,38 @@ if [ -z "$version" ]; then
         | sed -n 's/^ *Depends: linux-image-\([0-9][^ ]*\)$/\1/p' | head -n1)"
     if [ -z "$version" ]; then
         # No apt lists (fresh machine before `apt-get update`): reuse whatever is cached.
-        cached="$(ls -d "$cache"/linux-image-*/boot 2>/dev/null | head -n1 || true)"
-        [ -n "$cached" ] && { dirname "$cached"; exit 0; }
-        die "apt-cache knows no linux-image-amd64: run 'apt-get update' first"
+        cached="$(ls -d "$cache"/linux-image-*/.complete 2>/dev/null | head -n1 || true)"
+        [ -n "$cached" ] || die "apt-cache knows no linux-image-amd64: run 'apt-get update' first"
+        cached="$(dirname "$cached")"
+        version="${cached##*/linux-image-}"
     fi
 fi
 
+# Cuts the compressed payload out of a bzImage at the first xz (or gzip/zstd) magic and decompresses it to an
+# ELF file; the first magic whose stream decompresses to an ELF wins (the magic may also occur by chance).
+extract_vmlinux() {
+    local image="$1" out="$2" tmp="$2.tmp" magic tool offset
+    for pair in 'xz:\xfd7zXZ\x00' 'zstd:\x28\xb5\x2f\xfd' 'gzip:\x1f\x8b\x08'; do
+        tool="${pair%%:*}" magic="${pair#*:}"
+        command -v "$tool" >/dev/null || continue
+        for offset in $(LC_ALL=C grep -obUaP "$magic" "$image" | cut -d: -f1 | head -n 4); do
+            case "$tool" in
+                xz) tail -c +"$((offset + 1))" "$image" | xz -dc --single-stream > "$tmp" 2>/dev/null || true ;;
+                zstd) tail -c +"$((offset + 1))" "$image" | zstd -qdc > "$tmp" 2>/dev/null || true ;;
+                gzip) tail -c +"$((offset + 1))" "$image" | gzip -dc > "$tmp" 2>/dev/null || true ;;
+            esac
+            if [ "$(head -c 4 "$tmp" 2>/dev/null | od -An -tx1 | tr -d ' ')" = "7f454c46" ]; then
+                mv "$tmp" "$out"
+                return 0
+            fi
+        done
+    done
+    rm -f "$tmp"
+    die "could not extract an ELF vmlinux from $image (needs xz-utils, zstd or gzip)"
+}
+
 unpacked="$cache/linux-image-$version"
-if [ -f "$unpacked/.complete" ]; then
+if [ -f "$unpacked/.complete" ] && [ -f "$unpacked/.vmlinux" ]; then
     echo "$unpacked"
     exit 0
 fi
@@ -49,5 +76,9 @@ if [ ! -f "$unpacked/.complete" ]; then
     dpkg -x "$deb" "$unpacked"
     ls "$unpacked/boot/vmlinuz-$version" >/dev/null || die "no boot/vmlinuz-$version in $deb"
     touch "$unpacked/.complete"
+fi
+if [ ! -f "$unpacked/.vmlinux" ]; then
+    extract_vmlinux "$unpacked/boot/vmlinuz-$version" "$unpacked/boot/vmlinux-$version"
+    touch "$unpacked/.vmlinux"
 fi
 echo "$unpacked"

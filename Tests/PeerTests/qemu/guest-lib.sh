@@ -1,13 +1,22 @@
 # Helpers for steps scripts, sourced before /steps.sh inside the guest (busybox sh).
 #
-#   step NAME              prints "=== STEP NAME ===" so the host can split the serial log by step
+#   step NAME              prints "=== STEP NAME ===" so the host can split the serial log by step, and marks
+#                          the step in QEMU's trace (run-guest.sh --trace): a one-byte read of the host bridge's
+#                          PCI config space at 0xC0 + (step number mod 64), which the kernel never reads itself
 #   kv KEY VALUE...        prints "KEY=VALUE" (one line; the host parses these)
 #   as_user CMD [ARG]...   runs CMD as the non-root 'user' (uid 1000, groups user,cdrom), like a desktop user
 #   sr_for_sg sgN          prints the srN that shares sgN's SCSI device (numbering is not fixed: use sysfs)
 #   bin_path NAME          prints the guest path of a binary passed with --binary (same absolute path as on
 #                          the host), e.g. "$(bin_path discburn)" drives --json
 
-step() { echo "=== STEP $* ==="; }
+step_number=0
+step() {
+    step_number=$((step_number + 1))
+    echo "uptime.start.$*=$(cut -d' ' -f1 /proc/uptime)"   # before the marker: outside the step's lines
+    echo "=== STEP $* ==="
+    dd if=/sys/bus/pci/devices/0000:00:00.0/config of=/dev/null bs=1 count=1 \
+        skip=$((0xC0 + step_number % 64)) 2>/dev/null
+}
 
 kv() { key="$1"; shift; echo "$key=$*"; }
 
@@ -84,4 +93,14 @@ node_for_target() {
         [ "$(scsi_target "$candidate")" = "$2" ] && { echo "$candidate"; return 0; }
     done
     return 1
+}
+
+#   tool_run LABEL CMD ARG...      runs any CMD as root; emits LABEL.stdout, LABEL.stderr and kv LABEL.rc
+#                                  (the reference burners xorriso and growisofs)
+tool_run() {
+    label="$1"; shift
+    "$@" > "/tmp/$label.out" 2> "/tmp/$label.err" < /dev/null
+    kv "$label.rc" "$?"
+    emit "$label.stdout" "/tmp/$label.out"
+    emit "$label.stderr" "/tmp/$label.err"
 }
