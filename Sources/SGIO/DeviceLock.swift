@@ -44,9 +44,26 @@ public final class DeviceLock: Sendable {
         }
         self.path = path
         descriptor = fd
+        ownsDescriptor = true
     }
 
-    deinit { Glibc.close(descriptor) }
+    deinit { if ownsDescriptor { Glibc.close(descriptor) } }
+
+    private let ownsDescriptor: Bool
+
+    /// Locks a descriptor that stays owned by the caller (an sg node opened with O_EXCL admits no second open).
+    /// Throws `InUse` naming the holder when another process has a conflicting lock.
+    public static func lock(_ fd: Int32, path: String, mode: Mode) throws {
+        guard flock(fd, (mode == .exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) == 0 else {
+            let error = errno
+            guard error == EWOULDBLOCK else { throw Failure(path: path, errno: error) }
+            var status = stat()
+            let pid = fstat(fd, &status) == 0
+                ? holder(device: UInt64(status.st_dev), inode: UInt64(status.st_ino), excluding: getpid())
+                : nil
+            throw InUse(path: path, pid: pid)
+        }
+    }
 
     /// The PID holding a FLOCK on the file (device, inode) according to `locks` (the text of /proc/locks).
     /// Lines look like `1: FLOCK  ADVISORY  WRITE 1234 00:05:567 0 EOF` (major and minor in hex).

@@ -44,6 +44,9 @@ public enum SGIOOpenError: Error, Sendable, Hashable, CustomStringConvertible {
     case notSCSIDevice(path: String, kind: SGIONodeKind)
     /// EBUSY: an exclusive open while the disc is mounted or another program holds the drive exclusively.
     case busy(path: String)
+    /// Another process holds the drive's lock (flock on the node: DiscBurn, or any program following the udev
+    /// convention), found in /proc/locks.
+    case inUse(path: String, pid: Int32)
     /// Any other failure of `operation` ("open", "fstat", "SG_GET_VERSION_NUM").
     case system(path: String, operation: String, errno: Int32)
 
@@ -61,6 +64,8 @@ public enum SGIOOpenError: Error, Sendable, Hashable, CustomStringConvertible {
             let what = kind.isDevice ? "\(kind) that does not answer SG_IO" : kind.description
             return "not a SCSI device: \(path) is \(what); give an optical drive such as /dev/sr0 "
                 + "(run `discburn drives` to list drives)"
+        case .inUse(let path, let pid):
+            return "\(path) is in use by PID \(pid): wait until that program has finished with the drive, or stop it"
         case .busy(let path):
             return "\(path) is in use (mounted?): unmount it (umount \(path)) or close the program using it, "
                 + "then try again"
@@ -76,7 +81,15 @@ public enum SGIOOpenError: Error, Sendable, Hashable, CustomStringConvertible {
         case ENOENT, ENOTDIR, ENXIO, ENODEV: return .notFound(path: path)
         case EACCES, EPERM: return .permissionDenied(path: path, group: group(path))
         case EISDIR: return .notSCSIDevice(path: path, kind: .directory)
-        case EBUSY: return .busy(path: path)
+        case EBUSY:
+            // The holder's PID, when it locked the node as DiscBurn does (flock, /proc/locks).
+            var info = stat()
+            if stat(path, &info) == 0,
+               let pid = DeviceLock.holder(device: UInt64(info.st_dev),
+                                           inode: UInt64(info.st_ino)) {
+                return .inUse(path: path, pid: pid)
+            }
+            return .busy(path: path)
         default: return .system(path: path, operation: "open", errno: code)
         }
     }

@@ -64,6 +64,13 @@ public final class SGIOTransport: SCSITransport, Sendable {
             let kind = try nodeKind(of: fd, path: path)
             let version = try sgVersion(of: fd, path: path, kind: kind)
             let limit = SGIOTransferLimit.maximumTransferBytes(forDevice: resolvedPath(path))
+            // The udev/systemd convention for block devices, also on sg nodes: a writing job locks exclusively,
+            // a reading job shared, so two DiscBurn processes never interleave commands on one drive.
+            do {
+                try DeviceLock.lock(fd.rawValue, path: path, mode: access == .exclusive ? .exclusive : .shared)
+            } catch let inUse as DeviceLock.InUse {
+                throw inUse.pid.map { SGIOOpenError.inUse(path: path, pid: $0) } ?? SGIOOpenError.busy(path: path)
+            } catch {}  // a node that cannot be flocked is used without the lock
             let claim = access == .exclusive ? try claimSibling(of: resolvedPath(path)) : nil
             return SGIOTransport(descriptor: fd, path: path, access: access, kind: kind,
                                  driverVersion: Int(version), maximumTransferBytes: limit, sibling: claim)

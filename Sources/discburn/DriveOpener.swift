@@ -9,8 +9,6 @@ import VirtualDrive
 enum DriveOpener {
     enum Access { case read, write }
 
-    /// Device locks of this process's drives (see `DeviceLock`).
-    nonisolated(unsafe) private static var held: [DeviceLock] = []
 
     static func transport(for options: DriveOptions, access: Access = .read) throws -> SCSITransport {
         let base = try open(options.drive, access: access)
@@ -31,11 +29,7 @@ enum DriveOpener {
             return try ISCSITransport.connect(url: name)
         }
         if name.isEmpty { throw CLIError("--drive is empty; name a device like /dev/sr0 or virtual:dvd+r") }
-        // Held until the process ends: writing jobs exclusively, reading jobs shared. Taken first, so another
-        // DiscBurn process is named by its PID; a path that cannot be opened at all is left to SGIO's messages.
-        do {
-            held.append(try DeviceLock(path: name, mode: access == .write ? .exclusive : .shared))
-        } catch is DeviceLock.Failure {}
+        // SGIO locks the node for the transport's lifetime (see DeviceLock): "in use by PID N" comes from there.
         return try SGIOTransport.open(path: name, access: access == .write ? .exclusive : .shared)
     }
 }

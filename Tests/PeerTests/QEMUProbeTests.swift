@@ -17,7 +17,9 @@ final class QEMUProbeTests: XCTestCase {
         let outcome = try XCTUnwrap(session.cli("drives"), String(session.run.serialLog.suffix(3000)))
         XCTAssertEqual(outcome.status, 0, outcome.standardError)
         let data = Data(outcome.standardOutput.utf8)
-        let list = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
+        let event = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        XCTAssertEqual(event["event"] as? String, "drives")
+        let list = try XCTUnwrap(event["drives"] as? [[String: Any]])
         XCTAssertEqual(list.count, 3 + BurnLUN.allCases.count, outcome.standardOutput)
         var byPath: [String: [String: Any]] = [:]
         for entry in list { byPath[entry["path"] as? String ?? "?"] = entry }

@@ -42,6 +42,15 @@ final class DeviceLockTests: XCTestCase {
         XCTAssertTrue(inUse.description.contains("in use by PID \(pid)"), inUse.description)
     }
 
+    /// EBUSY from an exclusive open: the holder found in /proc/locks is named.
+    func testBusyOpenNamesTheProcessHoldingTheLock() throws {
+        let holder = try DeviceLock(path: path, mode: .exclusive)
+        XCTAssertEqual(SGIOOpenError.fromOpen(errno: EBUSY, path: path), .inUse(path: path, pid: getpid()))
+        XCTAssertTrue(SGIOOpenError.inUse(path: path, pid: 42).description.contains("in use by PID 42"))
+        _ = holder
+        XCTAssertEqual(SGIOOpenError.fromOpen(errno: EBUSY, path: "/nonexistent/x"), .busy(path: "/nonexistent/x"))
+    }
+
     func testSharedLocksCoexistAndExclusiveExcludes() throws {
         let a = try DeviceLock(path: path, mode: .shared)
         let b = try DeviceLock(path: path, mode: .shared)

@@ -53,7 +53,9 @@ struct ProbeJSON {
 
     init(text: String) throws {
         self.text = text
-        guard let data = text.data(using: .utf8),
+        // `--json` prints one event per line; the report is the last one (probe's only line, verify's result).
+        let last = text.split(separator: "\n").last.map(String.init) ?? text
+        guard let data = last.data(using: .utf8),
               var object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw PeerError.notReady("probe output is not a JSON object: \(text.prefix(500))")
         }
