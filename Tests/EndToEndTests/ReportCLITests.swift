@@ -200,4 +200,15 @@ final class ReportCLITests: XCTestCase {
         XCTAssertEqual(quiet.status, 0, quiet.stderr)
         XCTAssertEqual(quiet.stderr, "")
     }
+
+    /// Shell completion comes from the argument parser and knows every subcommand.
+    func testCompletionScriptsKnowEverySubcommand() throws {
+        for shell in ["bash", "zsh", "fish"] {
+            let outcome = try CLIRunner.run(["--generate-completion-script", shell])
+            XCTAssertEqual(outcome.status, 0, outcome.stderr)
+            for command in ["burn", "verify", "rip", "scan", "close", "probe", "blank", "format"] {
+                XCTAssertTrue(outcome.stdout.contains(command), "\(shell) completion lacks \(command)")
+            }
+        }
+    }
 }
