@@ -25,20 +25,10 @@ struct BlankCommand: AsyncParsableCommand {
                     + (profile.isOverwritable ? "(overwritable media are simply burned over; use format to reformat)" : ""))
             }
             let session = DriveSession(transport: drive.transport)
-            let printer = ProgressPrinter(drive: driveOptions.drive)
-            let interrupt = InterruptHandler {
-                TrayLock.unlock(session)
-                interruptedOperation(printer, "the drive goes on blanking by itself (it cannot be stopped once started); "
-                    + "the disc is usable when the drive is ready again, check with discburn probe")
-            }
-            defer { interrupt.stop() }
-            try TrayLock.holding(session) {
+            try runImmediate(session, drive: driveOptions.drive, phase: "blanking", what: "BLANK",
+                             timeout: .seconds(2 * 3600)) {
                 try session.send(Blank(type: full ? .full : .minimal, immediate: true))
-                try session.waitForCompletion(what: "BLANK", timeout: .seconds(2 * 3600)) { progress in
-                    printer.show(ProgressEvent(phase: "blanking", fraction: progress))
-                }
             }
-            printer.end()
             EventOutput.emit("result", OperationResultEvent(result: "ok", message: "the \(profile.shortName) is blank"))
             if !output.json { print("blanked: the \(profile.shortName) is empty") }
         }
@@ -70,26 +60,36 @@ struct FormatCommand: AsyncParsableCommand {
             }
             let session = DriveSession(transport: drive.transport)
             let subtype = BurnPlanner.formatSubtype(for: choice.formatType, profile: profile)
-            let printer = ProgressPrinter(drive: driveOptions.drive)
-            let interrupt = InterruptHandler {
-                TrayLock.unlock(session)
-                interruptedOperation(printer, "the drive goes on formatting by itself (it cannot be stopped once started); "
-                    + "the disc is usable when the drive is ready again, check with discburn probe")
-            }
-            defer { interrupt.stop() }
-            try TrayLock.holding(session) {
+            try runImmediate(session, drive: driveOptions.drive, phase: "formatting", what: "FORMAT UNIT",
+                             timeout: .seconds(4 * 3600)) {
                 try session.send(FormatUnit(formatType: choice.formatType.rawValue, subtype: subtype, blocks: choice.blocks,
                                             typeDependentParameter: choice.typeDependentParameter, immediate: true))
-                try session.waitForCompletion(what: "FORMAT UNIT", timeout: .seconds(4 * 3600)) { progress in
-                    printer.show(ProgressEvent(phase: "formatting", fraction: progress))
-                }
             }
-            printer.end()
             let text = "\(choice.blocks) blocks (format type \(String(choice.formatType.rawValue, radix: 16))h)"
             EventOutput.emit("result", OperationResultEvent(result: "ok", message: "formatted: " + text))
             if !output.json { print("formatted: " + text) }
         }
     }
+}
+
+/// Starts an IMMED operation (`start`) with the tray locked and waits for it with progress. Ctrl-C stops the
+/// waiting, not the drive: see `interruptedOperation`.
+func runImmediate(_ session: DriveSession, drive: String, phase: String, what: String, timeout: Duration,
+                  start: () throws -> Void) throws {
+    let printer = ProgressPrinter(drive: drive)
+    let interrupt = InterruptHandler {
+        TrayLock.unlock(session)
+        interruptedOperation(printer, "the drive goes on \(phase) by itself (it cannot be stopped once started); "
+            + "the disc is usable when the drive is ready again, check with discburn probe")
+    }
+    defer { interrupt.stop() }
+    try TrayLock.holding(session) {
+        try start()
+        try session.waitForCompletion(what: what, timeout: timeout) { progress in
+            printer.show(ProgressEvent(phase: phase, fraction: progress))
+        }
+    }
+    printer.end()
 }
 
 /// Ctrl-C while a drive blanks or formats (IMMED): the operation runs on in the drive, so the command says so
