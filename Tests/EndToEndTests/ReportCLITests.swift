@@ -211,4 +211,42 @@ final class ReportCLITests: XCTestCase {
             }
         }
     }
+
+    /// Read-only commands create nothing: a probe of a missing DIR leaves no directory behind.
+    func testProbeOfAMissingDirectoryCreatesNothing() throws {
+        let missing = dir.appendingPathComponent("not/there").path
+        let outcome = try CLIRunner.run(["probe", "--drive", "virtual:dvd+r:\(missing)", "--json"])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("not").path))
+    }
+
+    /// Two processes on one virtual DIR: the second is refused, naming the first by PID, and the disc the first
+    /// burns is not touched by the second.
+    func testSecondBurnOnTheSameDirectoryIsRefusedWithThePID() throws {
+        let state = dir.appendingPathComponent("disc").path
+        let first = Process()
+        first.executableURL = CLIRunner.binary
+        first.arguments = ["burn", image.path, "--drive", "virtual:dvd+r:\(state)?speed=1x", "--json", "--no-verify"]
+        let out = Pipe()
+        first.standardOutput = out
+        first.standardError = FileHandle.nullDevice
+        try first.run()
+        defer { if first.isRunning { kill(first.processIdentifier, SIGKILL) }; first.waitUntilExit() }
+        var seen = Data()
+        while !String(decoding: seen, as: UTF8.self).contains("\"writing\"") {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen.append(chunk)
+        }
+        let second = try CLIRunner.run(["burn", image.path, "--drive", "virtual:dvd+r:\(state)", "--json"])
+        XCTAssertEqual(second.status, 1, second.stdout)
+        let error = try XCTUnwrap(try CLIRunner.jsonLines(second.stdout).last)
+        XCTAssertEqual(error["event"] as? String, "error")
+        XCTAssertTrue((error["message"] as? String ?? "").contains("in use by PID \(first.processIdentifier)"), "\(error)")
+        let probe = try CLIRunner.run(["probe", "--drive", "virtual:dvd+r:\(state)", "--json"])
+        XCTAssertEqual(probe.status, 1, "a reading command is refused too while the burn runs: \(probe.stdout)")
+        kill(first.processIdentifier, SIGINT)
+        first.waitUntilExit()
+        XCTAssertEqual(first.terminationStatus, 130)
+    }
 }
