@@ -34,6 +34,28 @@ final class BurnMatrixTests: XCTestCase {
         }
     }
 
+    /// The fix the `open-track` refusals name: `discburn close` (SessionCloser.closeOpenSession) closes the
+    /// session an interrupted burn left open, and another drive then finds it closed with the blocks readable.
+    func testDiscburnCloseClosesWhatAnInterruptedBurnLeftOpen() throws {
+        for media in ["cd-r", "cd-rw", "dvd-r", "dvd-rw", "dvd+r", "dvd+r-dl", "bd-r"] {
+            let state = dir.appendingPathComponent("open-\(media)")
+            do {
+                let drive = try VirtualDrive.open(parsing: "\(media):\(state.path)?open-track=32", clock: ManualDriveClock())
+                XCTAssertEqual(try drive.send(ReadDiscInformation()).lastSessionState, .incomplete, media)
+                let said = try SessionCloser.closeOpenSession(transport: drive, finalize: false, sleep: { _ in })
+                XCTAssertTrue(said.contains("closed"), "\(media): \(said)")
+                try drive.flush()
+            }
+            let other = try VirtualDrive.open(parsing: "\(media):\(state.path)", clock: ManualDriveClock())
+            let info = try other.send(ReadDiscInformation())
+            XCTAssertEqual(info.discStatus, .appendable, media)
+            XCTAssertEqual(info.lastSessionState, .empty, "\(media): the interrupted session is closed")
+            let track = try other.send(ReadTrackInformation(target: .track(1)))
+            XCTAssertEqual(track.trackSize, 32, media)
+            XCTAssertEqual(try read(other, from: track.trackStartAddress, blocks: 32).count, 32 * 2048, media)
+        }
+    }
+
     func testCommittedMarkdownMatchesTheTable() throws {
         let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Vendor-notes/burn-matrix.md")
