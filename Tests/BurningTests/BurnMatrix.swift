@@ -155,6 +155,17 @@ enum BurnMatrix {
         Behaviours and presets are described in `drive-behaviours.md`. `reset-at=\(resetLBA)` lies inside every test
         image. Rows with `--stream-recording` ask for WRITE(12) with the Streaming bit (BD only).
 
+        Engine bugs the matrix found (fixed with it; the rows fail on the code before):
+        - `nwa-minus-150=1` (and the `pioneer-bdr-205`, `lite-on-ltr-48125s` presets) on CD TAO, CD SAO, DVD-R
+          incremental, DVD+R, DVD+R DL, BD-R: the probe (`Sources/MMC/Drive/MediaProbe.swift`) took the raw
+          NWA −150 as the start LBA, so TAO/DVD/BD burns were refused ("NWA -150 lies before its track") and SAO
+          wrote at a wrapped-around LBA (5/21/02). Now an NWA before the track start on a blank disc means the
+          track start (libburn mmc.c `mmc_get_nwa`: Pioneer BDR-205, LITE-ON LTR-48125S).
+        - `rti-ff-strict=1` on DVD-R DAO, DVD-R incremental, BD-R: the probe asked READ TRACK INFORMATION track
+          FFh on every medium; refused, the disc showed 0 free blocks and the burn was refused as too big. Now
+          track FFh only on CD and DVD+R (DL), the last track by number elsewhere (libburn mmc.c
+          `mmc_read_track_info`, mmc5r03c).
+
         \(rows.count) combinations: \(verifies) burn and verify, \(stops) stop with a message, \(refused) refused at planning.
 
         | Strategy | Medium | Behaviour / state | Outcome | Message fragment |
