@@ -116,7 +116,9 @@ enum BurnMatrix {
         add([dvdRIncremental], "fast-blanked=1", .refused, message: "feature 0021h is not current", media: "dvd-rw")
         add([dvdPlusRW], "bg-suspended=1")
         add([bdR], "pow=1", .refused, message: "Pseudo-OverWrite")
-        add([cdTAO, dvdRIncremental, dvdPlusR, dvdPlusRDL], "open-track=32", .refused, message: "discburn close")
+        add([dvdRDAO, dvdRIncremental], "", media: "dvd-rw")
+        add([cdTAO, cdSAO, dvdRDAO, dvdRIncremental, dvdPlusR, dvdPlusRDL], "open-track=32", .refused,
+            message: "discburn close")
         add([bdR], "open-track=32")
         // Presets: each on the strategies of the media its drive writes.
         add([cdTAO, cdSAO], "drive=lg-gh22ls30")
