@@ -63,7 +63,8 @@ let package = Package(
         .testTarget(name: "TraceTests", dependencies: ["Trace", "VirtualDrive", "MMC", "SCSI"], exclude: ["Fixtures"]),
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery"]),
         .testTarget(name: "DiscImageTests", dependencies: ["DiscImage"]),
-        .testTarget(name: "BurningTests", dependencies: ["Burning", "VirtualDrive", "MMC", "SCSI"]),
+        .testTarget(name: "BurningTests", dependencies: ["Burning", "VirtualDrive", "MMC", "SCSI", "Trace"],
+                    exclude: ["Golden"]),
         .testTarget(name: "PeerTests", dependencies: ["ISCSI", "MMC", "SCSI"], exclude: ["qemu"]),
         .testTarget(name: "EndToEndTests", dependencies: ["discburn"]),
     ]

@@ -42,19 +42,25 @@ public enum SessionCloser {
         try closeSession(sessionFunction(profile, finalize: finalize), session: session)
     }
 
-    /// CLOSE SESSION, IMMED, waited for. On CD the track ended at SYNCHRONIZE CACHE; a drive that answers
-    /// 5/72/03 (session fixation error: incomplete track in session, MMC-6 Annex F) did not end it: DiscBurn
-    /// then closes the track and asks once more (its own fallback, not a drive fact from a source).
+    /// CLOSE SESSION, IMMED, waited for (on CD the track ended at SYNCHRONIZE CACHE, as cdrecord relies on).
     static func closeSession(_ function: CloseFunction, session: DriveSession) throws {
-        do {
-            try session.send(CloseTrackSession(function: function, trackNumber: 0, immediate: true))
-        } catch let error as SCSIError where error.isSense(.illegalRequest, 0x72, 0x03) {
-            let track = try session.lastTrackNumber()
-            try session.send(CloseTrackSession(function: .closeTrack, trackNumber: track, immediate: true))
-            try session.waitForCompletion(what: "CLOSE TRACK")
-            try session.send(CloseTrackSession(function: function, trackNumber: 0, immediate: true))
-        }
+        try session.send(CloseTrackSession(function: function, trackNumber: 0, immediate: true))
         try session.waitForCompletion(what: "CLOSE SESSION")
+    }
+
+    /// CD whose burn was interrupted before SYNCHRONIZE CACHE: libburn burn_disc_close_damaged (write.c) sends
+    /// page 05h with write type TAO ("no action without TAO") and then only CLOSE SESSION; like cdrecord, the
+    /// track is ended by SYNCHRONIZE CACHE, which is sent here first (a drive whose track is already ended has
+    /// nothing to flush).
+    private static func endInterruptedCDTrack(session: DriveSession) throws {
+        if let current = try session.send(ModeSense10(page: .writeParameters)).page(.writeParameters) {
+            var page = try WriteParametersPage(current)
+            if page.writeType != .trackAtOnce {
+                page.writeType = .trackAtOnce
+                try session.send(ModeSelect10(pages: [page.encode()]))
+            }
+        }
+        try session.send(SynchronizeCache(immediate: false))
     }
 
     /// Page 05h multi-session field, read-modify-write (it decides whether CLOSE SESSION finalizes CD/DVD-R).
@@ -87,6 +93,7 @@ public enum SessionCloser {
             throw BurnError.nothingToFinalize(device: transport.deviceName, profile: profile)
         }
         try TrayLock.holding(session) {
+            if profile == .cdR || profile == .cdRW { try endInterruptedCDTrack(session: session) }
             try close(profile: profile, finalize: finalize, session: session)
         }
         return finalize ? "the disc is closed (finalized): every drive can read it, nothing more can be added"

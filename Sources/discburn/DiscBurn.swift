@@ -9,6 +9,14 @@ struct DiscBurn: AsyncParsableCommand {
             Drives are named by device path (/dev/sr0, /dev/sg1), by iSCSI URL (iscsi://HOST[:PORT]/IQN/LUN), \
             or as a built-in virtual drive: virtual:MEDIA[:DIR] (MEDIA: cd-r, cd-rw, dvd-r, dvd-rw, dvd+r, \
             dvd+r-dl, dvd+rw, dvd-ram, bd-r, bd-re, none) or virtual:dvd-rom:IMAGE.iso for a pressed disc.
+
+            virtual:MEDIA[:DIR]?drive=PRESET makes the virtual drive behave like a real \
+            one (every option: Vendor-notes/drive-behaviours.md):
+              lg-gh22ls30         refuses CLOSE TRACK in CD TAO, also in a real burn
+              lg-ggw-h20          BD Streaming writes under 64 KiB store junk
+              pioneer-bdr-205     NWA -150 on blank media; busy after IMMED (2/04/07)
+              pioneer-dvr-k04ra   busy after IMMED: GOOD to TEST UNIT READY, 2/04/07
+              lite-on-ltr-48125s  NWA -150 on blank media
             """,
         version: "0.1.0",
         subcommands: [DrivesCommand.self, ProbeCommand.self, BurnCommand.self, VerifyCommand.self, RipCommand.self,

@@ -20,10 +20,20 @@ extension OpticalDrive {
         } else if profile.isOverwritable {
             readOverwritableCapacity(into: &media, notes: &notes)
         } else if disc.discStatus == .empty || disc.discStatus == .appendable {
-            if let track = notes.optional("READ TRACK INFORMATION (invisible track)", {
-                try send(ReadTrackInformation(target: .track(0xFF)), policy: .none)
+            // Track FFh is valid only on CD, DVD+R and DVD+R DL (mmc5r03c; libburn mmc.c mmc_read_track_info asks
+            // the last track by number elsewhere, and drives refuse FFh there: rti-ff-strict).
+            let target: ReadTrackInformation.Target = [.cdR, .cdRW, .dvdPlusR, .dvdPlusRDL].contains(profile)
+                ? .track(0xFF) : .track(UInt32(disc.lastTrackInLastSession))
+            if let track = notes.optional("READ TRACK INFORMATION (track to write)", {
+                try send(ReadTrackInformation(target: target), policy: .none)
             }) {
                 media.nextWritableAddress = track.nextWritableAddress
+                // Pioneer BDR-205 and LITE-ON LTR-48125S report NWA -150 on blank media: the track start is
+                // meant (libburn mmc.c mmc_get_nwa).
+                if let nwa = track.nextWritableAddress, disc.discStatus == .empty,
+                   Int64(Int32(bitPattern: nwa)) < Int64(track.trackStartAddress) {
+                    media.nextWritableAddress = track.trackStartAddress
+                }
                 media.freeBlocks = UInt64(track.freeBlocks)
             }
         }
