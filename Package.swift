@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery"]),
         .testTarget(name: "DiscImageTests", dependencies: ["DiscImage"]),
         .testTarget(name: "BurningTests", dependencies: ["Burning", "VirtualDrive", "MMC", "SCSI"]),
-        .testTarget(name: "USBWriterTests", dependencies: ["USBWriter", "Burning"]),
+        .testTarget(name: "USBWriterTests", dependencies: ["USBWriter", "Burning", "discburn"]),
         .testTarget(name: "PeerTests", dependencies: ["ISCSI", "MMC", "SCSI"], exclude: ["qemu"]),
         .testTarget(name: "EndToEndTests", dependencies: ["discburn"]),
     ]

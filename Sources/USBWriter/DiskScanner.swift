@@ -41,7 +41,7 @@ public struct DiskScanner: Sendable {
         let partitions = partitionNames.compactMap { partition(named: $0, in: directory, table: table) }
         return BlockDisk(
             name: name, path: paths.dev + "/" + name, majorMinor: majorMinor,
-            vendor: attribute(directory + "/device/vendor"), model: attribute(directory + "/device/model"),
+            vendor: identity(directory + "/device/vendor"), model: identity(directory + "/device/model"),
             sizeBytes: sectors(directory), bus: bus(of: directory),
             removableFlag: attribute(directory + "/removable") == "1", readOnly: attribute(directory + "/ro") == "1",
             partitions: partitions, holders: holders(directory),
@@ -62,7 +62,9 @@ public struct DiskScanner: Sendable {
 
     /// The bus from where the disk's sysfs node lives (`…/usb1/1-1/…/block/sdb`, `…/mmc0/…`, `…/virtual/…`).
     func bus(of directory: String) -> BlockDisk.Bus {
-        let resolved = (directory as NSString).resolvingSymlinksInPath
+        guard let real = realpath(directory, nil) else { return .other }
+        defer { free(real) }
+        let resolved = String(cString: real)
         let all = resolved.split(separator: "/").map(String.init)
         // Only the part below devices/ names the bus (not where sysfs itself is mounted).
         let parts = all.lastIndex(of: "devices").map { Array(all[($0 + 1)...]) } ?? all
@@ -99,6 +101,12 @@ public struct DiskScanner: Sendable {
     func sectors(_ directory: String) -> UInt64 {
         // sysfs `size` is always in 512-byte units, whatever the logical block size.
         (attribute(directory + "/size").flatMap { UInt64($0) } ?? 0).multipliedReportingOverflow(by: 512).partialValue
+    }
+
+    /// A vendor or model string; virtio and NVMe put a PCI id ("0x1af4") in device/vendor, which names nobody.
+    func identity(_ path: String) -> String? {
+        guard let text = attribute(path), !text.hasPrefix("0x") else { return nil }
+        return text
     }
 
     /// A sysfs attribute, trimmed; nil when absent or empty.
