@@ -76,7 +76,10 @@ let package = Package(
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery"]),
         .testTarget(name: "DiscImageTests", dependencies: ["DiscImage"]),
         .testTarget(name: "BurningTests", dependencies: ["Burning", "VirtualDrive", "MMC", "SCSI"]),
-        .testTarget(name: "USBWriterTests", dependencies: ["USBWriter", "Burning", "discburn"]),
+        .testTarget(name: "USBWriterTests", dependencies: [
+            "USBWriter", "Burning", "discburn", "CZlib", "CLzma", "CZstd", "CBzip2",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .testTarget(name: "PeerTests", dependencies: ["ISCSI", "MMC", "SCSI"], exclude: ["qemu"]),
         .testTarget(name: "EndToEndTests", dependencies: ["discburn"]),
     ]
