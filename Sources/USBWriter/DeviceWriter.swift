@@ -96,20 +96,21 @@ final class DeviceWriter: @unchecked Sendable {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
-    /// Reader thread → FIFO → this thread's aligned writes. Returns the image's SHA-256.
-    private func write(to device: BlockDeviceHandle, meter: inout ProgressMeter) throws -> String {
-        let fifo = FIFO(capacityBytes: options.fifoBytes, startThresholdBytes: options.fifoBytes / 2)
+    /// Reader thread → FIFO → this thread's aligned writes. Returns the image's SHA-256 (nil without verify).
+    private func write(to device: BlockDeviceHandle, meter: inout ProgressMeter) throws -> String? {
+        let fifo = FIFO(capacityBytes: options.fifoBytes, startThresholdBytes: options.fifoBytes / 4)
         if lock.withLock({ () -> Bool in self.fifo = fifo; return cancelled }) { fifo.cancel() }
-        let digest = DigestThread()
+        let digest = options.verify ? DigestThread() : nil
+        let pool = ChunkPool()
         let reader = Thread { [imagePath, options] in
             do {
                 let stream = try ImageStream(path: imagePath)
                 while true {
-                    let chunk = try [UInt8](unsafeUninitializedCapacity: options.transferBytes) { buffer, count in
-                        count = try stream.read(into: UnsafeMutableRawBufferPointer(buffer))
-                    }
-                    if chunk.isEmpty { break }
-                    try digest.push(chunk)
+                    var chunk = pool.take(bytes: options.transferBytes)
+                    let count = try chunk.withUnsafeMutableBytes { try stream.read(into: $0) }
+                    if count == 0 { break }
+                    if count < chunk.count { chunk.removeLast(chunk.count - count) }
+                    try digest?.push(chunk)
                     try fifo.push(chunk)
                 }
                 fifo.finish()
@@ -131,20 +132,37 @@ final class DeviceWriter: @unchecked Sendable {
                 try device.write(UnsafeRawBufferPointer(rebasing: aligned.bytes[..<chunk.count]), at: offset)
                 offset += UInt64(chunk.count)
                 meter.add(bytes: chunk.count)
+                pool.give(chunk)
                 let stats = fifo.statistics
                 meter.fifo(fraction: stats.fillFraction, minimum: stats.minimumFillFraction)
                 if meter.due() { emit(meter.status(.writing)) }
             }
         } catch {
             fifo.cancel()
-            digest.cancel()
+            digest?.cancel()
             throw error
         }
         guard offset == plan.image.sizeBytes else {
-            digest.cancel()
+            digest?.cancel()
             throw USBWriteError.imageRead(path: imagePath, reason: "it changed since it was checked (\(offset) bytes now)")
         }
         emit(meter.status(.writing))
-        return digest.finish()
+        return digest?.finish()
+    }
+}
+
+/// Chunks the writer is done with, handed back to the reader so steady-state reads reuse memory instead of
+/// faulting in fresh pages for every transfer.
+final class ChunkPool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var free: [[UInt8]] = []
+
+    func take(bytes: Int) -> [UInt8] {
+        if let chunk = lock.withLock({ free.popLast() }), chunk.count == bytes { return chunk }
+        return [UInt8](unsafeUninitializedCapacity: bytes) { _, count in count = bytes }
+    }
+
+    func give(_ chunk: [UInt8]) {
+        lock.withLock { if free.count < 32 { free.append(chunk) } }
     }
 }
