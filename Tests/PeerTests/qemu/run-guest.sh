@@ -4,9 +4,11 @@
 #
 # usage: run-guest.sh --out DIR --steps FILE [--binary PATH]... [--file SRC:DEST]...
 #                     [--cd FILE.iso] [--dvd FILE.img] [--empty] [--dvd-vendor V] [--dvd-product P]
-#                     [--timeout SECONDS] [--memory MB]
+#                     [--timeout SECONDS] [--memory MB] [--module NAME]... [--qemu-arg ARG]...
 #   Drives appear in the order given on the command line, at scsi-id 0, 1, 2, ...; each of --cd/--dvd/--empty
 #   may be repeated. --dvd sets the INQUIRY vendor/product (default DISCBURN / VIRTUAL-DVD).
+#   --module adds a kernel module to the initramfs (with its dependencies); --qemu-arg passes one argument to QEMU
+#   as is (e.g. USB sticks and virtio disks for the usb-write test; the steps wait for those devices themselves).
 # writes: DIR/serial.log (the guest's console), DIR/qemu.log (QEMU's own messages), DIR/initrd.gz,
 #         DIR/timing (lines: kernel=..., initramfs_seconds=..., boot_seconds=..., guest_ready_uptime=...)
 # exit:   0 when the guest printed "DISCBURN-GUEST-END rc=0"; the steps' rc when non-zero; 124 on timeout;
@@ -18,7 +20,7 @@ die() { echo "run-guest: $*" >&2; exit 2; }
 
 out="" steps="" timeout=180 memory=1024
 dvd_vendor="DISCBURN" dvd_product="VIRTUAL-DVD"
-build_args=() drive_args=()
+build_args=() drive_args=() extra_qemu_args=()
 drives=0
 add_drive() {  # kind file
     local id="cd$drives"
@@ -46,6 +48,8 @@ while [ $# -gt 0 ]; do
         --dvd-product) dvd_product="$2"; shift 2 ;;
         --timeout) timeout="$2"; shift 2 ;;
         --memory) memory="$2"; shift 2 ;;
+        --module) build_args+=(--module "$2"); shift 2 ;;
+        --qemu-arg) extra_qemu_args+=("$2"); shift 2 ;;
         *) die "unknown argument $1 (see the header of $0)" ;;
     esac
 done
@@ -73,7 +77,7 @@ set +e
 timeout --signal=KILL "$timeout" "$qemu" -nodefaults -accel tcg -machine pc -cpu max -m "$memory" -smp 1 \
     -display none -no-reboot -serial "file:$out/serial.log" \
     -kernel "$vmlinuz" -initrd "$out/initrd.gz" -append "console=ttyS0 quiet panic=-1 loglevel=1" \
-    -device virtio-scsi-pci,id=s0 "${drive_args[@]}" > "$out/qemu.log" 2>&1
+    -device virtio-scsi-pci,id=s0 "${drive_args[@]}" ${extra_qemu_args[@]+"${extra_qemu_args[@]}"} > "$out/qemu.log" 2>&1
 qemu_status=$?
 set -e
 t2=$(date +%s.%N)
