@@ -57,6 +57,8 @@ final class DeviceWriter: @unchecked Sendable {
             try? device.synchronize()
             result.bytesWritten = meter.bytesDone
             result.elapsedSeconds = meter.elapsedSeconds
+            result.averageKilobytesPerSecond = meter.averageKilobytesPerSecond
+            result.minimumFifoPercent = meter.minimumFifoPercent
             result.interrupted = isCancelled
             result.error = isCancelled ? "interrupted" : "\(error)"
             result.diskState = meter.bytesDone == 0 && !isCancelled ? "nothing was written; the disk is unchanged"
