@@ -11,7 +11,7 @@ final class DeviceWriter: @unchecked Sendable {
     let emit: (BurnStatus) -> Void
     private let lock = NSLock()
     private var cancelled = false
-    private var fifo: FIFO?
+    private var pipeline: SlotPipeline?
 
     init(plan: USBWritePlan, devicePath: String, imagePath: String, options: USBWriteOptions,
          emit: @escaping (BurnStatus) -> Void) {
@@ -25,11 +25,11 @@ final class DeviceWriter: @unchecked Sendable {
     var isCancelled: Bool { lock.withLock { cancelled } }
 
     func cancel() {
-        let fifo = lock.withLock { () -> FIFO? in
+        let pipeline = lock.withLock { () -> SlotPipeline? in
             cancelled = true
-            return self.fifo
+            return self.pipeline
         }
-        fifo?.cancel()
+        pipeline?.cancel()
     }
 
     func run() -> USBWriteResult {
@@ -98,73 +98,73 @@ final class DeviceWriter: @unchecked Sendable {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
-    /// Reader thread → FIFO → this thread's aligned writes. Returns the image's SHA-256 (nil without verify).
+    /// Reader thread → slot pipeline → this thread's O_DIRECT writes from the same aligned buffers (→ the hashing
+    /// thread with verify). Returns the image's SHA-256 (nil without verify).
     private func write(to device: BlockDeviceHandle, meter: inout ProgressMeter) throws -> String? {
-        let fifo = FIFO(capacityBytes: options.fifoBytes, startThresholdBytes: options.fifoBytes / 4)
-        if lock.withLock({ () -> Bool in self.fifo = fifo; return cancelled }) { fifo.cancel() }
-        let digest = options.verify ? DigestThread() : nil
-        let pool = ChunkPool()
-        let reader = Thread { [imagePath, options] in
-            do {
-                let stream = try ImageStream(path: imagePath)
-                while true {
-                    var chunk = pool.take(bytes: options.transferBytes)
-                    let count = try chunk.withUnsafeMutableBytes { try stream.read(into: $0) }
-                    if count == 0 { break }
-                    if count < chunk.count { chunk.removeLast(chunk.count - count) }
-                    try digest?.push(chunk)
-                    try fifo.push(chunk)
+        let pipeline = SlotPipeline(stages: options.verify ? 3 : 2, slots: max(2, options.fifoBytes / options.transferBytes),
+                                    slotBytes: options.transferBytes)
+        if lock.withLock({ () -> Bool in self.pipeline = pipeline; return cancelled }) { pipeline.cancel() }
+        let hasher = options.verify ? SlotHasher(pipeline, stage: 2) : nil
+        startReader(pipeline)
+        var offset: UInt64 = 0
+        do {
+            emit(meter.status(.writing))
+            while true {
+                guard let slot = pipeline.acquire(stage: 1) else { throw USBWriteCancelled() }
+                if slot.length < 0 { throw pipeline.failure ?? USBWriteCancelled() }
+                if slot.length == 0 {
+                    pipeline.release(slot, stage: 1)
+                    break
                 }
-                fifo.finish()
-            } catch {
-                fifo.finish(error: error)
+                guard offset + UInt64(slot.length) <= plan.image.sizeBytes else {
+                    throw USBWriteError.imageRead(path: imagePath, reason: "the image grew since it was checked")
+                }
+                try device.write(UnsafeRawBufferPointer(rebasing: slot.buffer[..<slot.length]), at: offset)
+                offset += UInt64(slot.length)
+                meter.add(bytes: slot.length)
+                pipeline.release(slot, stage: 1)
+                let fill = pipeline.fill
+                meter.fifo(fraction: fill.fraction, minimum: fill.minimum)
+                if meter.due() { emit(meter.status(.writing)) }
+            }
+        } catch {
+            pipeline.cancel()
+            _ = hasher?.finish()
+            throw error
+        }
+        let digest = hasher?.finish()
+        guard offset == plan.image.sizeBytes else {
+            throw USBWriteError.imageRead(path: imagePath, reason: "it changed since it was checked (\(offset) bytes now)")
+        }
+        emit(meter.status(.writing))
+        return digest
+    }
+
+    /// Stage 0: the image (decompressed) into the pipeline's slots, then an end marker.
+    private func startReader(_ pipeline: SlotPipeline) {
+        let reader = Thread { [imagePath] in
+            let stream: ImageStream
+            do { stream = try ImageStream(path: imagePath) } catch {
+                if let slot = pipeline.acquire(stage: 0) { pipeline.fail(slot, error: error) }
+                return
+            }
+            while let slot = pipeline.acquire(stage: 0) {
+                do {
+                    let count = try stream.read(into: slot.buffer)
+                    pipeline.release(slot, stage: 0, length: count)
+                    if count == 0 { return }
+                } catch {
+                    pipeline.fail(slot, error: error)
+                    return
+                }
             }
         }
         reader.name = "discburn-usb-reader"
         reader.start()
-        let aligned = AlignedBuffer(count: options.transferBytes)
-        var offset: UInt64 = 0
-        do {
-            emit(meter.status(.writing))
-            while let chunk = try fifo.pop() {
-                guard offset + UInt64(chunk.count) <= plan.image.sizeBytes else {
-                    throw USBWriteError.imageRead(path: imagePath, reason: "the image grew since it was checked")
-                }
-                chunk.withUnsafeBytes { aligned.bytes.copyMemory(from: $0) }
-                try device.write(UnsafeRawBufferPointer(rebasing: aligned.bytes[..<chunk.count]), at: offset)
-                offset += UInt64(chunk.count)
-                meter.add(bytes: chunk.count)
-                pool.give(chunk)
-                let stats = fifo.statistics
-                meter.fifo(fraction: stats.fillFraction, minimum: stats.minimumFillFraction)
-                if meter.due() { emit(meter.status(.writing)) }
-            }
-        } catch {
-            fifo.cancel()
-            digest?.cancel()
-            throw error
-        }
-        guard offset == plan.image.sizeBytes else {
-            digest?.cancel()
-            throw USBWriteError.imageRead(path: imagePath, reason: "it changed since it was checked (\(offset) bytes now)")
-        }
-        emit(meter.status(.writing))
-        return digest?.finish()
     }
 }
 
-/// Chunks the writer is done with, handed back to the reader so steady-state reads reuse memory instead of
-/// faulting in fresh pages for every transfer.
-final class ChunkPool: @unchecked Sendable {
-    private let lock = NSLock()
-    private var free: [[UInt8]] = []
-
-    func take(bytes: Int) -> [UInt8] {
-        if let chunk = lock.withLock({ free.popLast() }), chunk.count == bytes { return chunk }
-        return [UInt8](unsafeUninitializedCapacity: bytes) { _, count in count = bytes }
-    }
-
-    func give(_ chunk: [UInt8]) {
-        lock.withLock { if free.count < 32 { free.append(chunk) } }
-    }
+/// The write was cancelled (Ctrl-C): the pipeline stopped.
+struct USBWriteCancelled: Error, CustomStringConvertible {
+    var description: String { "interrupted" }
 }
