@@ -24,6 +24,9 @@ public struct BlockDisk: Sendable, Hashable, Codable {
     /// Mount points of a file system on the whole disk (no partition table), and whether it is active swap.
     public var mountPoints: [String]
     public var isSwap: Bool
+    /// A file system on the whole disk (a stick formatted without a partition table), from libblkid.
+    public var fileSystem: String? = nil
+    public var label: String? = nil
 
     /// Removable media as a user means it: the kernel's flag, or a USB / SD-MMC attachment (many USB sticks and
     /// card readers report removable=0).

@@ -39,6 +39,7 @@ public struct DiskScanner: Sendable {
         let partitionNames = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
             .filter { FileManager.default.fileExists(atPath: directory + "/" + $0 + "/partition") }
         let partitions = partitionNames.compactMap { partition(named: $0, in: directory, table: table) }
+        let whole = partitions.isEmpty ? prober?(paths.dev + "/" + name) : nil
         return BlockDisk(
             name: name, path: paths.dev + "/" + name, majorMinor: majorMinor,
             vendor: identity(directory + "/device/vendor"), model: identity(directory + "/device/model"),
@@ -46,7 +47,7 @@ public struct DiskScanner: Sendable {
             removableFlag: attribute(directory + "/removable") == "1", readOnly: attribute(directory + "/ro") == "1",
             partitions: partitions, holders: holders(directory),
             mountPoints: table.mountPoints(majorMinor: majorMinor, name: name),
-            isSwap: table.swapDeviceNames.contains(name))
+            isSwap: table.swapDeviceNames.contains(name), fileSystem: whole?.type, label: whole?.label)
     }
 
     func partition(named name: String, in diskDirectory: String, table: MountTable) -> BlockPartition? {

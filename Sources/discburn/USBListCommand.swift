@@ -46,6 +46,9 @@ struct USBListRow: Encodable {
     var removable: Bool
     var readOnly: Bool
     var partitions: [Partition]
+    var fileSystem: String?
+    var label: String?
+    var mountPoints: [String]
     var writable: Bool
     var refusals: [String]
 
@@ -62,13 +65,17 @@ struct USBListRow: Encodable {
             Partition(path: $0.path, sizeBytes: $0.sizeBytes, fileSystem: $0.fileSystem, label: $0.label,
                       mountPoints: $0.mountPoints, swap: $0.isSwap)
         }
+        fileSystem = d.fileSystem
+        label = d.label
+        mountPoints = d.mountPoints
         writable = row.writable
         refusals = row.refusals.map(\.description)
     }
 
     func encode(to encoder: Encoder) throws {
         enum Key: String, CodingKey {
-            case path, vendor, model, sizeBytes, bus, removable, readOnly, partitions, writable, refusals
+            case path, vendor, model, sizeBytes, bus, removable, readOnly, partitions, fileSystem, label, mountPoints
+            case writable, refusals
         }
         var c = encoder.container(keyedBy: Key.self)
         try c.encode(path, forKey: .path)
@@ -79,6 +86,9 @@ struct USBListRow: Encodable {
         try c.encode(removable, forKey: .removable)
         try c.encode(readOnly, forKey: .readOnly)
         try c.encode(partitions, forKey: .partitions)
+        try c.encode(fileSystem, forKey: .fileSystem)
+        try c.encode(label, forKey: .label)
+        try c.encode(mountPoints, forKey: .mountPoints)
         try c.encode(writable, forKey: .writable)
         try c.encode(refusals, forKey: .refusals)
     }
@@ -98,7 +108,13 @@ enum USBListText {
             if !p.mountPoints.isEmpty { line += "  mounted on \(p.mountPoints.joined(separator: ", "))" }
             lines.append(line)
         }
-        if !d.mountPoints.isEmpty { lines.append("    (whole disk) mounted on \(d.mountPoints.joined(separator: ", "))") }
+        if d.fileSystem != nil || !d.mountPoints.isEmpty {
+            var line = "    (whole disk)"
+            if let type = d.fileSystem { line += "  \(type)" }
+            if let label = d.label { line += "  \"\(label)\"" }
+            if !d.mountPoints.isEmpty { line += "  mounted on \(d.mountPoints.joined(separator: ", "))" }
+            lines.append(line)
+        }
         for refusal in row.refusals { lines.append("    refused: \(refusal)") }
         return lines
     }

@@ -71,4 +71,16 @@ final class USBWriteCLITests: XCTestCase {
         XCTAssertTrue(outcome.stderr.contains("is a system disk: it has a mounted file system"), outcome.stderr)
         XCTAssertTrue(loop.contents == before)
     }
+
+    func testListNamesTheFileSystemAndLabelThroughLibblkid() throws {
+        let loop = try LoopDevice(bytes: 8 << 20)
+        XCTAssertEqual(try LoopDevice.run("/usr/sbin/mkfs.ext4", ["-q", "-L", "USBLABEL", loop.path]).status, 0)
+        let outcome = try CLI.run(["usb", "list", "--all", "--json"])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        let rows = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [[String: Any]])
+        let row = try XCTUnwrap(rows.first { $0["path"] as? String == loop.path }, outcome.stdout)
+        XCTAssertEqual(row["fileSystem"] as? String, "ext4")
+        XCTAssertEqual(row["label"] as? String, "USBLABEL")
+        XCTAssertEqual(row["writable"] as? Bool, false)
+    }
 }
