@@ -83,4 +83,25 @@ final class USBWriteCLITests: XCTestCase {
         XCTAssertEqual(row["label"] as? String, "USBLABEL")
         XCTAssertEqual(row["writable"] as? Bool, false)
     }
+
+    /// The prompt at a terminal (a pty from util-linux `script`): "no" writes nothing, "yes" writes.
+    func testPromptAtATerminalNamesTheDiskAndNeedsYes() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { throw XCTSkip("no script(1)") }
+        let iso = try TestISO.make(boot: .bios, hybridMBR: true)
+        let bytes = [UInt8](try Data(contentsOf: iso))
+        let loop = try LoopDevice(bytes: 4 << 20)
+        let binary = Bundle.main.bundleURL.appendingPathComponent("discburn").path
+        func answer(_ text: String) throws -> (status: Int32, text: String) {
+            let command = "\(binary) usb write \(iso.path) --device \(loop.path) --allow-fixed"
+            return try LoopDevice.run("/bin/sh", ["-c", "printf '\(text)\\n' | /usr/bin/script -qec '\(command)' /dev/null"])
+        }
+        let refused = try answer("no")
+        XCTAssertEqual(refused.status, 1, refused.text)
+        XCTAssertTrue(refused.text.contains("Erase ALL data on \(loop.path)"), refused.text)
+        XCTAssertTrue(refused.text.contains("not confirmed; nothing was written"), refused.text)
+        XCTAssertTrue(loop.contents.allSatisfy { $0 == 0 })
+        let accepted = try answer("yes")
+        XCTAssertEqual(accepted.status, 0, accepted.text)
+        XCTAssertTrue(Array(loop.contents[..<bytes.count]) == bytes)
+    }
 }
