@@ -6,12 +6,12 @@ final class LoopDevice {
     let backing: URL
     let path: String
 
-    init(bytes: Int, partitioned: Bool = false) throws {
+    init(bytes: Int, partitioned: Bool = false, readOnly: Bool = false) throws {
         guard geteuid() == 0 else { throw XCTSkip("loop devices need root") }
         backing = try temporaryFile("loop.img", [])
         XCTAssertEqual(truncate(backing.path, off_t(bytes)), 0)
         if partitioned { try Self.writeMBR(backing, sectors: UInt32(bytes / 512 - 2048)) }
-        let output = try Self.run("/usr/sbin/losetup", ["-f", "--show"] + (partitioned ? ["-P"] : []) + [backing.path])
+        let output = try Self.run("/usr/sbin/losetup", ["-f", "--show"] + (partitioned ? ["-P"] : []) + (readOnly ? ["-r"] : []) + [backing.path])
         guard output.status == 0, output.text.hasPrefix("/dev/loop") else {
             throw XCTSkip("losetup failed: \(output.text)")
         }

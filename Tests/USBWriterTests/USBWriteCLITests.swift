@@ -104,4 +104,13 @@ final class USBWriteCLITests: XCTestCase {
         XCTAssertEqual(accepted.status, 0, accepted.text)
         XCTAssertTrue(Array(loop.contents[..<bytes.count]) == bytes)
     }
+
+    func testAReadOnlyDeviceIsWriteProtected() throws {
+        let iso = try TestISO.make(boot: .bios, hybridMBR: true)
+        let loop = try LoopDevice(bytes: 4 << 20, readOnly: true)
+        let outcome = try CLI.run(["usb", "write", iso.path, "--device", loop.path, "--yes", "--allow-fixed"])
+        XCTAssertEqual(outcome.status, 1)
+        XCTAssertTrue(outcome.stderr.contains("\(loop.path) is write-protected"), outcome.stderr)
+        XCTAssertTrue(loop.contents.allSatisfy { $0 == 0 })
+    }
 }
