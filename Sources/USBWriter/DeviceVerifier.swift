@@ -33,8 +33,10 @@ extension DeviceWriter {
             guard let slot = pipeline.acquire(stage: 0) else { return .skipped("interrupted") }
             var count: Int
             repeat { count = pread(reader.descriptor, slot.buffer.baseAddress, length, off_t(offset)) } while count < 0 && errno == EINTR
-            guard count > 0 else {
-                let reason = count == 0 ? "the disk ends early" : String(cString: strerror(errno))
+            guard count >= wanted else {
+                // A short read: the disk ended (a device smaller than it claims), or an I/O error.
+                let reason = count >= 0 ? "the disk ends early" : String(cString: strerror(errno))
+                offset += UInt64(max(0, count))
                 pipeline.release(slot, stage: 0, length: 0)
                 _ = hasher.finish()
                 return VerifyResult(outcome: .unreadable, blocksCompared: offset / 512, unreadableLBAs: [offset / 512],

@@ -91,4 +91,28 @@ final class DeviceWriterTests: XCTestCase {
         XCTAssertEqual(result.verify.outcome, .skipped)
         XCTAssertNil(result.verify.sha256)
     }
+
+    /// The read-back on its own: what the disk holds against the image's digest.
+    func testReadBackDetectsAMismatchAndAShortDisk() throws {
+        let payload = patterned(1_500_000)
+        let image = try temporaryFile("img.raw", payload)
+        let disk = try temporaryFile("disk.img", payload)
+        let writer = DeviceWriter(plan: try plan(image, target: disk), devicePath: disk.path, imagePath: image.path,
+                                  options: USBWriteOptions()) { _ in }
+        let device = try BlockDeviceHandle(path: disk.path)
+        XCTAssertEqual(writer.verify(device, expectedSHA256: sha256(payload)).outcome, .match)
+        var other = payload
+        other[1_000_000] ^= 1
+        let mismatch = writer.verify(device, expectedSHA256: sha256(other))
+        XCTAssertEqual(mismatch.outcome, .mismatch)
+        XCTAssertEqual(mismatch.sha256, sha256(payload))
+        XCTAssertTrue(mismatch.reason?.contains("faulty") ?? false)
+
+        let short = try temporaryFile("short.img", Array(payload[..<1_000_000]))
+        let shortWriter = DeviceWriter(plan: try plan(image, target: short), devicePath: short.path,
+                                       imagePath: image.path, options: USBWriteOptions()) { _ in }
+        let result = shortWriter.verify(try BlockDeviceHandle(path: short.path), expectedSHA256: sha256(payload))
+        XCTAssertEqual(result.outcome, .unreadable)
+        XCTAssertTrue(result.reason?.contains("failed at byte 1000000: the disk ends early") ?? false, result.reason ?? "")
+    }
 }
