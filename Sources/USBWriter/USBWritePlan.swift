@@ -10,8 +10,9 @@ public struct USBWriteOptions: Sendable, Hashable {
     public var allowFixed = false
     /// Size of each write and read-back transfer.
     public var transferBytes = 4 << 20
-    /// The FIFO between the image reader and the disk writer.
-    public var fifoBytes = 64 << 20
+    /// The FIFO between the image reader and the disk writer (aligned slots of `transferBytes`): a second of a fast
+    /// stick, small enough that touching it for the first time costs little.
+    public var fifoBytes = 32 << 20
 
     public init() {}
 }
