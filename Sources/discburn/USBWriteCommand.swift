@@ -28,7 +28,8 @@ struct USBWriteCommand: AsyncParsableCommand {
             options.verify = !noVerify
             options.force = force
             options.allowFixed = allowFixed
-            let safety = DiskSafety(scanner: DiskScanner(paths: .fromEnvironment()))
+            // No libblkid probing here: the refusal rules need no file system names, and a probe reads the disk.
+            let safety = DiskSafety(scanner: DiskScanner(paths: .fromEnvironment(), prober: nil))
             let job = USBWriteJob(devicePath: device, imagePath: image, options: options, safety: safety)
             let plan = try job.plan()
             let renderer = USBRenderer(json: output.json)
