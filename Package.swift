@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "discburn", targets: ["discburn"]),
-        .library(name: "DiscBurnKit", targets: ["SCSI", "MMC", "SGIO", "VirtualDrive", "Trace", "Discovery", "ISCSI", "DiscImage", "Burning"]),
+        .library(name: "DiscBurnKit", targets: ["SCSI", "MMC", "SGIO", "VirtualDrive", "Trace", "Discovery", "ISCSI", "DiscImage", "Burning", "USBWriter"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -22,6 +22,12 @@ let package = Package(
         .systemLibrary(
             name: "CLibiscsi", path: "Sources/CLibiscsi", pkgConfig: "libiscsi",
             providers: [.apt(["libiscsi-dev"])]),
+        .target(name: "CBlockDevice", path: "Sources/CBlockDevice"),
+        .systemLibrary(name: "CBlkid", path: "Sources/CBlkid", pkgConfig: "blkid", providers: [.apt(["libblkid-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLzma", path: "Sources/CLzma", pkgConfig: "liblzma", providers: [.apt(["liblzma-dev"])]),
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CBzip2", path: "Sources/CBzip2", providers: [.apt(["libbz2-dev"])]),
 
         // Pure layers
         .target(name: "SCSI"),
@@ -44,9 +50,15 @@ let package = Package(
             "SCSI", "MMC", "DiscImage", .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
+        // Block devices (USB sticks, SD cards): a sibling of Burning
+        .target(name: "USBWriter", dependencies: [
+            "Burning", "MMC", "DiscImage", "CBlockDevice", "CBlkid", "CZlib", "CLzma", "CZstd", "CBzip2",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+
         // CLI
         .executableTarget(name: "discburn", dependencies: [
-            "SCSI", "MMC", "SGIO", "VirtualDrive", "Trace", "Discovery", "ISCSI", "DiscImage", "Burning",
+            "SCSI", "MMC", "SGIO", "VirtualDrive", "Trace", "Discovery", "ISCSI", "DiscImage", "Burning", "USBWriter",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -65,6 +77,10 @@ let package = Package(
         .testTarget(name: "DiscImageTests", dependencies: ["DiscImage"]),
         .testTarget(name: "BurningTests", dependencies: ["Burning", "VirtualDrive", "MMC", "SCSI", "Trace"],
                     exclude: ["Golden"]),
+        .testTarget(name: "USBWriterTests", dependencies: [
+            "USBWriter", "Burning", "discburn", "CZlib", "CLzma", "CZstd", "CBzip2",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .testTarget(name: "PeerTests", dependencies: ["ISCSI", "MMC", "SCSI"], exclude: ["qemu"]),
         .testTarget(name: "EndToEndTests", dependencies: ["discburn"]),
     ]

@@ -6,14 +6,14 @@
 # loads the modules, waits for the drives, runs the steps and powers off.
 #
 # usage: build-initramfs.sh --kernel-root DIR --steps FILE --out FILE.cpio [--binary PATH]... [--file SRC:DEST]...
-#                           [--drives N]
+#                           [--drives N] [--module NAME]...
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 die() { echo "build-initramfs: $*" >&2; exit 1; }
 
 kernel_root="" steps="" out="" drives=0
-binaries=() files=()
+binaries=() files=() extra_modules=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --kernel-root) kernel_root="$2"; shift 2 ;;
@@ -22,6 +22,7 @@ while [ $# -gt 0 ]; do
         --binary) binaries+=("$2"); shift 2 ;;
         --file) files+=("$2"); shift 2 ;;
         --drives) drives="$2"; shift 2 ;;
+        --module) extra_modules+=("$2"); shift 2 ;;
         *) die "unknown argument $1" ;;
     esac
 done
@@ -45,7 +46,7 @@ ln -s busybox "$stage/bin/sh"
 
 # --- kernel modules, dependency order -------------------------------------------------------------------
 wanted=(scsi_common scsi_mod virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci
-        virtio_scsi cdrom sr_mod sg isofs)
+        virtio_scsi cdrom sr_mod sg isofs ${extra_modules[@]+"${extra_modules[@]}"})
 declare -A path_of=() placed=()
 order=()
 while IFS= read -r ko; do

@@ -4,13 +4,15 @@
 #
 # usage: run-guest.sh --out DIR --steps FILE [--binary PATH]... [--file SRC:DEST]...
 #                     [--cd FILE.iso] [--dvd FILE.img] [--empty] [--iscsi URL] [--dvd-vendor V] [--dvd-product P]
-#                     [--trace] [--timeout SECONDS] [--memory MB]
+#                     [--trace] [--timeout SECONDS] [--memory MB] [--module NAME]... [--qemu-arg ARG]...
 #   Drives appear in the order given on the command line, at scsi-id 0, 1, 2, ...; each of --cd/--dvd/--empty/
 #   --iscsi may be repeated. --dvd sets the INQUIRY vendor/product (default DISCBURN / VIRTUAL-DVD). --iscsi
 #   passes an iSCSI LUN (e.g. tgt's blank DVD+R, iscsi://127.0.0.1:PORT/IQN/1) through to the guest kernel with
 #   QEMU's libiscsi driver (package qemu-block-extra) and `scsi-block`: every CDB reaches the LUN (PEERS.md §3).
 #   --trace logs QEMU's SCSI trace events (qemu/trace-events) to DIR/trace.log: every CDB passed through, and
 #   the guest's step markers (`step` in guest-lib.sh reads one byte of the host bridge's PCI config space).
+#   --module adds a kernel module to the initramfs (with its dependencies); --qemu-arg passes one argument to QEMU
+#   as is (e.g. USB sticks and virtio disks for the usb-write test; the steps wait for those devices themselves).
 # boot:   the uncompressed ELF vmlinux through its PVH entry with qboot, an uncompressed cpio, and
 #         `cryptomgr.notests tsc=reliable no_timer_check`: /init in ~4 s under TCG instead of ~17 s.
 # writes: DIR/serial.log (the guest's console), DIR/qemu.log (QEMU's own messages), DIR/initrd.cpio,
@@ -25,7 +27,7 @@ die() { echo "run-guest: $*" >&2; exit 2; }
 
 out="" steps="" timeout=180 memory=1024 trace=0
 dvd_vendor="DISCBURN" dvd_product="VIRTUAL-DVD"
-build_args=() drive_args=()
+build_args=() drive_args=() extra_qemu_args=()
 drives=0
 add_drive() {  # kind file
     local id="cd$drives"
@@ -58,6 +60,8 @@ while [ $# -gt 0 ]; do
         --dvd-product) dvd_product="$2"; shift 2 ;;
         --timeout) timeout="$2"; shift 2 ;;
         --memory) memory="$2"; shift 2 ;;
+        --module) build_args+=(--module "$2"); shift 2 ;;
+        --qemu-arg) extra_qemu_args+=("$2"); shift 2 ;;
         *) die "unknown argument $1 (see the header of $0)" ;;
     esac
 done
@@ -97,7 +101,8 @@ timeout --signal=KILL "$timeout" "$qemu" -nodefaults -accel tcg -machine pc -cpu
     -display none -no-reboot -serial "file:$out/serial.log" \
     -bios "$qboot" -kernel "$vmlinux" -initrd "$out/initrd.cpio" \
     -append "console=ttyS0 quiet panic=-1 loglevel=1 cryptomgr.notests tsc=reliable no_timer_check" \
-    -device virtio-scsi-pci,id=s0 "${drive_args[@]}" "${trace_args[@]}" > "$out/qemu.log" 2>&1
+    -device virtio-scsi-pci,id=s0 "${drive_args[@]}" "${trace_args[@]}" \
+    ${extra_qemu_args[@]+"${extra_qemu_args[@]}"} > "$out/qemu.log" 2>&1
 qemu_status=$?
 set -e
 t2=$(date +%s.%N)
