@@ -5,19 +5,7 @@ import VirtualDrive
 import XCTest
 @testable import Burning
 
-final class BurnEngineTests: XCTestCase {
-    var dir: URL!
-    var image: URL!
-
-    override func setUpWithError() throws {
-        dir = try BurnFixture.temporaryDirectory()
-        image = try BurnFixture.makeISO(in: dir)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: dir)
-    }
-
+final class BurnEngineTests: ImageBurnTestCase {
     /// Every writable virtual medium: the burn verifies, media.bin starts with exactly the image, and a fresh
     /// drive on the same directory sees the disc state the plan promised.
     func testBurnsEveryWritableMediumAndVerifies() async throws {

@@ -67,3 +67,18 @@ enum BurnFixture {
         return (plan, try XCTUnwrap(result), statuses)
     }
 }
+
+/// A test case with a temporary directory and a small ISO built in it for each test (removed afterwards).
+class ImageBurnTestCase: XCTestCase {
+    var dir: URL!
+    var image: URL!
+
+    override func setUpWithError() throws {
+        dir = try BurnFixture.temporaryDirectory()
+        image = try BurnFixture.makeISO(in: dir)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: dir)
+    }
+}

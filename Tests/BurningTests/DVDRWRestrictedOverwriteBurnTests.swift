@@ -7,19 +7,7 @@ import XCTest
 
 /// Burning onto a virtual DVD-RW in both of its recording modes: restricted overwrite (profile 0013h, after
 /// FORMAT UNIT 15h sent through the library) and blank sequential (0014h, unformatted).
-final class DVDRWRestrictedOverwriteBurnTests: XCTestCase {
-    var dir: URL!
-    var image: URL!
-
-    override func setUpWithError() throws {
-        dir = try BurnFixture.temporaryDirectory()
-        image = try BurnFixture.makeISO(in: dir)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: dir)
-    }
-
+final class DVDRWRestrictedOverwriteBurnTests: ImageBurnTestCase {
     /// Formats with the first of the planner's preferred DVD-RW formats that the drive offers (MMC-6 §6.24, §6.5).
     func formatToRestrictedOverwrite(_ drive: OpticalDrive) async throws -> FormatType {
         let formats = try await drive.send(ReadFormatCapacities())

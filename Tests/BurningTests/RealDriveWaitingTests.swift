@@ -7,19 +7,8 @@ import XCTest
 
 /// Issue 9, the engine, points 8-14: formats, waiting, timeouts, tray, resets, NWA and the per-medium rules
 /// (MMC-NOTES "Waiting, retrying, timing out").
-final class RealDriveWaitingTests: XCTestCase {
+final class RealDriveWaitingTests: ImageBurnTestCase {
     typealias D = RealDriveDecorator
-    var dir: URL!
-    var image: URL!
-
-    override func setUpWithError() throws {
-        dir = try BurnFixture.temporaryDirectory()
-        image = try BurnFixture.makeISO(in: dir)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: dir)
-    }
 
     // MARK: 8. BD-R format and POW
 

@@ -7,19 +7,8 @@ import XCTest
 
 /// Issue 9, the engine, points 1-7: burning the way real drives demand (MMC-NOTES "Writing, per media family").
 /// The real-drive answers come from RealDriveDecorator until the VirtualDrive models them itself.
-final class RealDriveWritingTests: XCTestCase {
+final class RealDriveWritingTests: ImageBurnTestCase {
     typealias D = RealDriveDecorator
-    var dir: URL!
-    var image: URL!
-
-    override func setUpWithError() throws {
-        dir = try BurnFixture.temporaryDirectory()
-        image = try BurnFixture.makeISO(in: dir)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: dir)
-    }
 
     // MARK: 1. CD TAO
 
