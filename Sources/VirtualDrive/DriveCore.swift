@@ -136,6 +136,7 @@ final class DriveCore {
         case .getPerformance: return try getPerformance(c)
         case .readDiscStructure: return try readDiscStructure(c)
         case .read10, .read12: return try read(c)
+        case .readCD: return try readCD(c)
         case .write10, .write12: return try write(c)
         case .synchronizeCache: return try synchronizeCache(c)
         case .closeTrackSession: return try closeTrackSession(c)
