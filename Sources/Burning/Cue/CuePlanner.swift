@@ -3,12 +3,12 @@ import MMC
 
 /// Plans the burn of a bin/cue: the cue sheet read and checked (`BurnableCue`), the raw data sectors checked,
 /// then a CD SAO plan on a blank CD-R/RW. Every refusal comes before the first WRITE.
-enum CuePlanner {
+public enum CuePlanner {
     /// Whether `path` names a track image DiscBurn burns with a cue sheet.
-    static func isCue(_ path: String) -> Bool { path.lowercased().hasSuffix(".cue") }
+    public static func isCue(_ path: String) -> Bool { path.lowercased().hasSuffix(".cue") }
 
     /// The cue sheet and its files, checked: a `BurnError.imageInvalid` naming the line and the fix otherwise.
-    static func layout(cuePath: String) throws -> CueDiscLayout {
+    public static func layout(cuePath: String) throws -> CueDiscLayout {
         let cue: BurnableCue
         do {
             cue = try BurnableCue.load(cuePath: cuePath)
