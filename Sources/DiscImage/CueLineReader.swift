@@ -128,6 +128,9 @@ struct CueLineReader {
             track.preGapBlocks = Int(sectors)
         } else {
             guard track.indexes[1] != nil else { throw refuse(line, "POSTGAP must come after the track's INDEX 01") }
+            guard (track.indexes.keys.max() ?? 0) < BurnableCue.maximumIndexes else {
+                throw refuse(line, "POSTGAP needs an index of its own and track \(track.number) already uses INDEX 99")
+            }
             track.postGapBlocks = Int(sectors)
         }
         tracks[tracks.count - 1] = track
