@@ -171,5 +171,12 @@ final class CueBurnCLITests: XCTestCase {
         let second = try CLIRunner.run(["burn", cue.path, "--drive", cd])
         XCTAssertNotEqual(second.status, 0)
         XCTAssertTrue(second.stderr.contains("blank"), second.stderr)
+        let tao = try CLIRunner.run(["burn", cue.path, "--drive", "virtual:cd-r:\(dir.path)/tao", "--mode", "tao"])
+        XCTAssertNotEqual(tao.status, 0)
+        XCTAssertTrue(tao.stderr.contains("session at once"), tao.stderr)
+        let two = try CLIRunner.run(["burn", cue.path, "--drive", "virtual:cd-r:\(dir.path)/one",
+                                     "--drive", "virtual:cd-r:\(dir.path)/two"])
+        XCTAssertNotEqual(two.status, 0)
+        XCTAssertTrue(two.stderr.contains("one drive at a time"), two.stderr)
     }
 }

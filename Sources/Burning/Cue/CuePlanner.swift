@@ -36,6 +36,10 @@ public enum CuePlanner {
                 "'\(path)' is burned session at once, which needs a blank CD (libburn's cookbook: SAO on an appendable "
                     + "CD fails); insert a blank disc" + (media.profile == .cdRW ? " or blank this CD-RW first" : "")])
         }
+        if let mode = options.requestedMode, mode != .sao, mode != .dao {
+            throw BurnError.modeRefused(mode: mode.rawValue, profile: media.profile,
+                                        reason: "a bin/cue is burned session at once with a cue sheet; leave --mode out")
+        }
         var sessionAtOnce = options
         sessionAtOnce.preferSessionAtOnce = true
         var plan = try await BurnPlanner.plan(drive: drive, probe: probe, imageBlocks: UInt64(layout.blocks),

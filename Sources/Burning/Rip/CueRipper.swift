@@ -81,8 +81,18 @@ public final class CueRipper: @unchecked Sendable {
         return tracks
     }
 
-    /// Reads the tracks into OUT.bin, then writes OUT.cue. `progress` gets sectors done.
+    /// Reads the tracks into OUT.bin, then writes OUT.cue. `progress` gets sectors done. On failure the partial
+    /// OUT.bin is removed (it was created here) and no OUT.cue is written.
     public func run(_ tracks: [Track], progress: (Int, Int) -> Void = { _, _ in }) throws -> Result {
+        do {
+            return try read(tracks, progress: progress)
+        } catch {
+            try? FileManager.default.removeItem(atPath: binPath)
+            throw error
+        }
+    }
+
+    private func read(_ tracks: [Track], progress: (Int, Int) -> Void) throws -> Result {
         let session = DriveSession(transport: drive.transport)
         guard FileManager.default.createFile(atPath: binPath, contents: nil),
               let out = FileHandle(forWritingAtPath: binPath) else {
