@@ -179,4 +179,30 @@ final class CueBurnCLITests: XCTestCase {
         XCTAssertNotEqual(two.status, 0)
         XCTAssertTrue(two.stderr.contains("one drive at a time"), two.stderr)
     }
+
+    /// verify finds a changed audio sector and an unreadable one; a rip that hits an unreadable sector leaves
+    /// no partial bin/cue behind.
+    func testVerifyAndRipReportWhatDiffers() throws {
+        let bin = dir.appendingPathComponent("v.bin")
+        try CueFixture.append(to: bin, .mode1Raw, lba: 0, sectors: 300, seed: 9)
+        try CueFixture.append(to: bin, .audio, lba: 300, sectors: 300, seed: 10)
+        let cue = try write("v.cue", "FILE \"v.bin\" BINARY\n  TRACK 01 MODE1/2352\n    INDEX 01 00:00:00\n"
+            + "  TRACK 02 AUDIO\n    INDEX 01 00:04:00\n")
+        let drive = try burnAndVerify(cue, "v")
+        var bytes = try Data(contentsOf: bin)
+        bytes[450 * 2352 + 100] ^= 0xFF
+        try bytes.write(to: bin)
+        let changed = try CLIRunner.run(["verify", cue.path, "--drive", drive, "--json"])
+        XCTAssertEqual(changed.status, 1)
+        let result = try XCTUnwrap(try CLIRunner.jsonLines(changed.stdout).last)
+        XCTAssertEqual(result["result"] as? String, "mismatch", changed.stdout)
+        XCTAssertEqual(result["firstMismatchLBA"] as? Int, 450, changed.stdout)
+        let unreadable = try CLIRunner.run(["verify", cue.path, "--drive", drive + "?unreadable=20-21"])
+        XCTAssertEqual(unreadable.status, 1, unreadable.stdout)
+        let out = dir.appendingPathComponent("partial.cue")
+        let rip = try CLIRunner.run(["rip", out.path, "--drive", drive + "?unreadable=500"])
+        XCTAssertNotEqual(rip.status, 0)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("partial.bin").path))
+    }
 }
