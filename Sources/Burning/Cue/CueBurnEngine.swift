@@ -15,6 +15,8 @@ final class CueBurnEngine: @unchecked Sendable {
     let emit: @Sendable (BurnEvent) -> Void
     private let lock = NSLock()
     private var cancelRequested = false
+    /// Sectors the drive accepted so far (the pre-gap included): what a failure leaves on the disc.
+    private var sectorsSent: UInt64 = 0
 
     init(plan: BurnPlan, layout: CueDiscLayout, options: BurnOptions, session: DriveSession,
          emit: @escaping @Sendable (BurnEvent) -> Void) {
@@ -46,15 +48,14 @@ final class CueBurnEngine: @unchecked Sendable {
             TrayLock.unlock(session)
         }
         var stage = "preparing the drive"
-        var sectors: UInt64 = 0
         do {
             try strategy.prepare(session, report: report)
             stage = "writing"
-            sectors = try writeAll(&telemetry)
+            try writeAll(&telemetry)
             stage = "closing"
             try strategy.finish(session, report: report)
         } catch {
-            return failed(error, stage: stage, sectors: sectors, telemetry: telemetry)
+            return failed(error, stage: stage, sectors: sectorsSent, telemetry: telemetry)
         }
         let verify = runVerify(telemetry)
         let result = BurnResult(
@@ -76,15 +77,14 @@ final class CueBurnEngine: @unchecked Sendable {
         return result
     }
 
-    /// Every run of every track, in order. Returns the sectors sent.
-    private func writeAll(_ telemetry: inout Telemetry) throws -> UInt64 {
+    /// Every run of every track, in order, counting the sectors sent in `sectorsSent`.
+    private func writeAll(_ telemetry: inout Telemetry) throws {
         let reader = CueSectorReader()
         var pacer = BufferPacer(session: session, speedKilobytesPerSecond: plan.speedKilobytesPerSecond)
         let perWrite = max(1, min(options.blocksPerWrite, 27))  // 27 × 2352 bytes stay under 64 KiB
         telemetry.startWriting()
         defer { telemetry.endWriting() }
         emit(.status(telemetry.status(.writing)))
-        var sent: UInt64 = 0
         for p in layout.placements {
             for run in layout.runs(of: p) {
                 var done = 0
@@ -104,14 +104,13 @@ final class CueBurnEngine: @unchecked Sendable {
                     try session.write((Write10(signedLBA: Int32(lba), data: data, blockSizeBytes: p.hostSectorBytes).request,
                                        Write10.name))
                     done += count
-                    sent += UInt64(count)
+                    sectorsSent += UInt64(count)
                     telemetry.wrote(data.count)
                     if telemetry.due() { emit(.status(telemetry.status(.writing))) }
                 }
             }
         }
         telemetry.underruns += pacer.underruns
-        return sent
     }
 
     private func runVerify(_ telemetry: Telemetry) -> VerifyResult {
