@@ -85,13 +85,11 @@ public struct CueDiscLayout: Sendable, Hashable {
     public func runs(of p: Placement) -> [Run] {
         var runs: [Run] = []
         let t = p.track
-        let fileSectorBytes = Int64(t.mode.fileSectorBytes)
         let generated = p.startLBA - p.preGapLBA - t.preGapInFileBlocks
         if generated > 0 { runs.append(.gap(lba: p.preGapLBA, blocks: generated)) }
         let fileStart = p.startLBA - t.preGapInFileBlocks
         runs.append(.file(lba: fileStart, blocks: t.preGapInFileBlocks + t.blocks, path: t.path,
                           offsetBytes: t.fileOffsetBytes))
-        _ = fileSectorBytes
         if t.postGapBlocks > 0 { runs.append(.gap(lba: p.endLBA - t.postGapBlocks, blocks: t.postGapBlocks)) }
         return runs
     }
