@@ -184,7 +184,10 @@ final class DriveCore {
     /// complete survives a crash of the process or the machine (issue 15).
     func persist(durable: Bool = true) throws {
         guard let medium else { return }
-        if durable { try medium.sectors.flush() }
+        if durable {
+            try medium.sectors.flush()
+            try medium.rawSectors.flush()
+        }
         try medium.saveState(durable: durable)
         stateDirty = false
         lastPersist = .now
