@@ -127,3 +127,15 @@ final class BurnableCueTests: XCTestCase {
         }
     }
 }
+
+/// The inspection parser (`image info`) reads CRLF cue sheets too: "\r\n" is a single Character in Swift and was
+/// not split on, so a CRLF sheet looked like one line without FILE and TRACK.
+final class CueSheetLineEndTests: XCTestCase {
+    func testCRLFSheet() throws {
+        let sheet = try CueSheet.parse("FILE \"a.bin\" BINARY\r\n  TRACK 01 AUDIO\r\n    INDEX 01 00:00:00\r\n"
+            + "  TRACK 02 MODE1/2352\r\n    INDEX 01 00:04:00\r\n", path: "x.cue")
+        XCTAssertEqual(sheet.files, ["a.bin"])
+        XCTAssertEqual(sheet.tracks.map(\.mode), ["AUDIO", "MODE1/2352"])
+        XCTAssertEqual(sheet.tracks.map(\.startSector), [0, 300])
+    }
+}
