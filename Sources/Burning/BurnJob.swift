@@ -17,6 +17,7 @@ public final class BurnJob: @unchecked Sendable {
     public let options: BurnOptions
     private let lock = NSLock()
     private var engine: BurnEngine?
+    private var cueEngine: CueBurnEngine?
     private var cancelled = false
     private var discExtent: RipExtent?
     /// The writer's sleep between retries and polls: tests inject one that returns at once (and counts), so
@@ -41,6 +42,11 @@ public final class BurnJob: @unchecked Sendable {
     /// Probes the drive and checks image and medium; throws a `BurnError` refusal with nothing written.
     public func plan() async throws -> BurnPlan {
         let blocks: UInt64
+        if case .image(let path) = source, CuePlanner.isCue(path) {
+            let layout = try CuePlanner.layout(cuePath: path)
+            let probe = try await drive.probe()
+            return try await CuePlanner.plan(drive: drive, probe: probe, layout: layout, options: options)
+        }
         switch source {
         case .image(let path):
             blocks = try BurnPlanner.checkImage(try ImageSource(path: path))
@@ -73,6 +79,11 @@ public final class BurnJob: @unchecked Sendable {
         AsyncStream { continuation in
             let thread = Thread { [self] in
                 do {
+                    if let layout = plan.cueLayout {
+                        runCue(plan, layout: layout, continuation: continuation)
+                        continuation.finish()
+                        return
+                    }
                     let source = try makeSource()
                     let session = DriveSession(transport: drive.transport, sleep: sleep)
                     let engine = BurnEngine(plan: plan, options: options, session: session, source: source) {
@@ -99,6 +110,21 @@ public final class BurnJob: @unchecked Sendable {
         }
     }
 
+    /// A bin/cue: its own engine (2352-byte sectors along a cue sheet); cancel() reaches it through `cueEngine`.
+    private func runCue(_ plan: BurnPlan, layout: CueDiscLayout, continuation: AsyncStream<BurnEvent>.Continuation) {
+        let session = DriveSession(transport: drive.transport, sleep: sleep)
+        let engine = CueBurnEngine(plan: plan, layout: layout, options: options, session: session) {
+            continuation.yield($0)
+        }
+        let alreadyCancelled = lock.withLock { () -> Bool in
+            cueEngine = engine
+            return cancelled
+        }
+        if alreadyCancelled { engine.cancel() }
+        let result = engine.run()
+        if options.eject, result.succeeded { _ = try? session.send(StartStopUnit(action: .eject), policy: .none) }
+    }
+
     func attachEngine(_ engine: BurnEngine) {
         let alreadyCancelled = lock.withLock { () -> Bool in
             self.engine = engine
@@ -109,10 +135,11 @@ public final class BurnJob: @unchecked Sendable {
 
     /// Stops the burn (see the type's documentation for what it leaves on the medium).
     public func cancel() {
-        let engine = lock.withLock { () -> BurnEngine? in
+        let (engine, cueEngine) = lock.withLock { () -> (BurnEngine?, CueBurnEngine?) in
             cancelled = true
-            return self.engine
+            return (self.engine, self.cueEngine)
         }
         engine?.cancel()
+        cueEngine?.cancel()
     }
 }

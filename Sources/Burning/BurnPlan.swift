@@ -72,6 +72,8 @@ public struct BurnPlan: Sendable, Hashable {
     /// What the planner decided differently from what was asked, in words (e.g. a speed rounded to one the
     /// drive offers); printed with the plan, never silent.
     public var notes: [String] = []
+    /// A bin/cue burned session at once (CD): where its tracks go; nil for every other image.
+    public var cueLayout: CueDiscLayout?
 
     public var writeBytes: UInt64 { writeBlocks * 2048 }
 

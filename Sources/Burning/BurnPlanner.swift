@@ -12,6 +12,7 @@ public enum BurnPlanner {
         guard source.sizeBytes > 0 else {
             throw BurnError.imageInvalid(path: source.path, problems: ["the file is empty"])
         }
+        try refuseTrackImage(source.path)
         let validation: ImageValidation
         do {
             validation = try DiscImage.validate(path: source.path)
@@ -21,6 +22,20 @@ public enum BurnPlanner {
         if validation.truncated { throw BurnError.imageTruncated(path: source.path, missingBlocks: validation.missingBlocks) }
         guard validation.isBurnable else { throw BurnError.imageInvalid(path: source.path, problems: validation.problems) }
         return source.blocks
+    }
+
+    /// A track image is never burned as a data file (that burned a cue sheet's text): a .cue goes through
+    /// `CuePlanner` (one drive, `BurnJob`); .toc and .nrg are not burned.
+    static func refuseTrackImage(_ path: String) throws {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".cue") {
+            throw BurnError.imageInvalid(path: path, problems: ["'\(path)' is a bin/cue: burn it to one drive at a time "
+                + "with `discburn burn \(path) --drive DEV`"])
+        }
+        for suffix in [".toc", ".nrg"] where lower.hasSuffix(suffix) {
+            throw BurnError.imageInvalid(path: path, problems: ["'\(path)' is a \(suffix) track image, which DiscBurn "
+                + "does not burn; convert it to bin/cue (e.g. with cdrdao or ImgBurn) and burn the .cue"])
+        }
     }
 
     /// Plans the burn of `imageBlocks` blocks onto what `probe` found, asking the drive what else it needs.

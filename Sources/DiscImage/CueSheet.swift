@@ -21,7 +21,8 @@ public struct CueSheet: Sendable, Equatable {
     /// Parses text; throws `notADiscImage` when it has no FILE or no TRACK line.
     public static func parse(_ text: String, path: String) throws -> CueSheet {
         var sheet = CueSheet(files: [], tracks: [])
-        for rawLine in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+        // "\r\n" is one Character in Swift: CRLF sheets must split on it too.
+        for rawLine in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
             let words = Self.words(String(rawLine))
             guard let keyword = words.first?.uppercased() else { continue }
             switch keyword {

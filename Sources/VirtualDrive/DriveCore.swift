@@ -136,6 +136,7 @@ final class DriveCore {
         case .getPerformance: return try getPerformance(c)
         case .readDiscStructure: return try readDiscStructure(c)
         case .read10, .read12: return try read(c)
+        case .readCD: return try readCD(c)
         case .write10, .write12: return try write(c)
         case .synchronizeCache: return try synchronizeCache(c)
         case .closeTrackSession: return try closeTrackSession(c)
@@ -183,7 +184,10 @@ final class DriveCore {
     /// complete survives a crash of the process or the machine (issue 15).
     func persist(durable: Bool = true) throws {
         guard let medium else { return }
-        if durable { try medium.sectors.flush() }
+        if durable {
+            try medium.sectors.flush()
+            try medium.rawSectors.flush()
+        }
         try medium.saveState(durable: durable)
         stateDirty = false
         lastPersist = .now

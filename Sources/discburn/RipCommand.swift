@@ -21,6 +21,7 @@ struct RipCommand: AsyncParsableCommand {
         let json = outputOptions.json
         try await ErrorReporting.run(json: json, quiet: outputOptions.quiet, drive: driveOptions.drive) {
             guard (0...100).contains(retries) else { throw CLIError("--retries must be 0...100") }
+            if output.lowercased().hasSuffix(".cue") { return try await ripToCue(json: json) }  // bin/cue of a CD
             var options = RipOptions()
             options.retries = retries
             options.resume = resume

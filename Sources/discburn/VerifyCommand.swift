@@ -18,6 +18,7 @@ struct VerifyCommand: AsyncParsableCommand {
             let drive = try DriveOpener.drive(for: driveOptions)
             let probe = try await drive.probe()
             guard probe.media.present else { throw BurnError.noDiscToRead(device: drive.deviceName) }
+            if CuePlanner.isCue(image) { return try verifyCue(drive: drive) }  // track by track, raw and audio too
             let source = try ImageSource(path: image)
             let verifier = Verifier(session: DriveSession(transport: drive.transport), source: source)
             let cancel = CancelFlag()
@@ -77,4 +78,37 @@ final class CancelFlag: @unchecked Sendable {
     private var value = false
     func set() { lock.withLock { value = true } }
     var isSet: Bool { lock.withLock { value } }
+}
+
+extension VerifyCommand {
+    /// A bin/cue: every track compared with the disc as its mode reads (`CueVerifier`); --start does not apply.
+    func verifyCue(drive: OpticalDrive) throws {
+        guard start == 0 else { throw CLIError("--start does not apply to a bin/cue: its cue sheet places the tracks") }
+        let layout = try CuePlanner.layout(cuePath: image)
+        let verifier = CueVerifier(session: DriveSession(transport: drive.transport), layout: layout)
+        let cancel = CancelFlag()
+        let interrupt = InterruptHandler { cancel.set() }
+        defer { interrupt.stop() }
+        let progress = ProgressPrinter(drive: driveOptions.drive)
+        let total = verifier.totalSectors
+        var compared: UInt64 = 0
+        var result: VerifyResult
+        do {
+            result = try verifier.verify(cancelled: { cancel.isSet }) { done in
+                compared = done
+                guard done % 256 == 0 || done == total else { return }
+                progress.show(ProgressEvent(phase: "verifying", done: done * 2352, total: total * 2352))
+            }
+        } catch BurnError.cancelled {
+            result = .interrupted(after: compared, of: total)
+        }
+        progress.end()
+        EventOutput.emit("result", VerifyEvent(result))
+        if !output.json { printText(result) }
+        switch result.outcome {
+        case .match: return
+        case .interrupted: throw ExitCode(130)
+        default: throw ExitCode(1)
+        }
+    }
 }

@@ -26,6 +26,15 @@ final class ReadCDTests: XCTestCase {
         XCTAssertNil(ReadCD.ExpectedSectorType.any.userDataBytes)
     }
 
+    func testWholeSectors() {
+        let any = ReadCD(wholeSectorsAt: 450, blocks: 3)
+        //          op type LBA          length    main sub control
+        assertCDB(any, "BE 00  00 00 01 C2  00 00 03  F8   00  00")
+        XCTAssertEqual(any.expectedBytes, 3 * 2352)
+        XCTAssertEqual(allocationLength(any.transfer), 7056)
+        assertCDB(ReadCD(wholeSectorsAt: 0, blocks: 1, expectedSectorType: .cdda), "BE 04  00 00 00 00  00 00 01  F8  00  00")
+    }
+
     func testTwentyFourBitLength() {
         assertCDB(ReadCD(lba: 0xFFFF_FF6A, blocks: 0x12_3456), "BE 08  FF FF FF 6A  12 34 56  10  00  00")
     }

@@ -11,7 +11,7 @@ final class DispatchAndIdentityTests: XCTestCase {
     func testUnknownOpcodeIsInvalidCommand() throws {
         let drive = VirtualDrive(media: .dvdPlusR)
         XCTAssertSense(try drive.send(cdb(0x5D), allocation: 0), "5/24/00")  // SEND CUE SHEET: size 0
-        XCTAssertSense(try drive.send(cdb(0xBE), allocation: 0), "5/20/00")  // READ CD: not implemented
+        XCTAssertSense(try drive.send(cdb(0xBE), allocation: 0), "5/64/00")  // READ CD: implemented, but not a CD
         XCTAssertSense(try drive.send(cdb(0xFF), allocation: 0), "5/20/00")
         XCTAssertSense(try drive.send(cdb(0x1A), allocation: 0), "5/20/00")  // MODE SENSE(6)
     }

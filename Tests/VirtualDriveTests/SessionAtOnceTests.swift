@@ -95,8 +95,9 @@ final class SessionAtOnceTests: XCTestCase {
                    control: UInt8 = 0x41) -> CueSheetEntry {
             CueSheetEntry(controlAddress: control, trackNumber: tno, index: index, dataForm: form, frames: frames)
         }
+        // Mode 1 data (form 10h) announced under an audio CTL
         let audio = SendCueSheet(entries: [entry(0, 0, .audioGenerated, 0, control: 0x01),
-                                           entry(1, 1, .audio, 150, control: 0x01),
+                                           entry(1, 1, .mode1, 150, control: 0x01),
                                            entry(0xAA, 1, .audioGenerated, 600, control: 0x01)])
         let short = SendCueSheet(entries: [entry(0, 0, .mode1Generated, 0), entry(1, 1, .mode1, 150),
                                            entry(0xAA, 1, .mode1Generated, 449)])

@@ -48,6 +48,9 @@ public struct ReadCD: MMCCommand, Hashable {
     /// Number of sectors, 1...FFFFFFh.
     public let blocks: UInt32
     public let expectedSectorType: ExpectedSectorType
+    /// MAIN CHANNEL SELECTION F8h instead of 10h: the whole 2352-byte sector (sync, header, sub-header, user
+    /// data, EDC/ECC; an audio sector is its 2352 bytes either way). MMC-6 §6.20.2, Table 455.
+    public let wholeSectors: Bool
 
     /// - Precondition: `blocks` in 1...FFFFFFh; `expectedSectorType` has a fixed user data size (programmer
     ///   errors).
@@ -57,10 +60,26 @@ public struct ReadCD: MMCCommand, Hashable {
         self.lba = lba
         self.blocks = blocks
         self.expectedSectorType = expectedSectorType
+        wholeSectors = false
     }
 
+    /// READ CD of whole 2352-byte sectors of any type (or of `expectedSectorType`).
+    /// - Precondition: `blocks` in 1...FFFFFFh (programmer error).
+    public init(wholeSectorsAt lba: UInt32, blocks: UInt32, expectedSectorType: ExpectedSectorType = .any) {
+        precondition(blocks > 0 && blocks <= 0xFF_FFFF, "READ CD transfer length is 1...FFFFFFh blocks")
+        self.lba = lba
+        self.blocks = blocks
+        self.expectedSectorType = expectedSectorType
+        wholeSectors = true
+    }
+
+    /// Bytes of a whole CD sector.
+    public static let wholeSectorBytes = 2352
+
     /// Bytes a complete answer carries: `blocks ×` the type's user data size.
-    public var expectedBytes: Int { Int(blocks) * (expectedSectorType.userDataBytes ?? 0) }
+    public var expectedBytes: Int {
+        Int(blocks) * (wholeSectors ? Self.wholeSectorBytes : (expectedSectorType.userDataBytes ?? 0))
+    }
 
     public var cdb: CDB {
         var w = ByteWriter(count: 12)
@@ -68,7 +87,7 @@ public struct ReadCD: MMCCommand, Hashable {
         w.set(1, (expectedSectorType.rawValue & 0x07) << 2)   // expected sector type, DAP = 0
         w.setUInt32(2, lba)                                 // starting LBA
         w.setUInt24(6, blocks)                              // transfer length (blocks)
-        w.set(9, 0x10)                                      // main channel: user data only
+        w.set(9, wholeSectors ? 0xF8 : 0x10)                // main channel: whole sector, or user data only
         w.set(10, 0x00)                                     // sub-channel: none
         return w.cdb
     }

@@ -24,6 +24,12 @@ struct TrackView: Sendable, Hashable {
     var isInvisible: Bool
     /// Ruined by a buffer underrun without BURN-Free: READ TRACK INFORMATION's Damage bit, no NWA.
     var isDamaged: Bool = false
+    /// CTL nibble of a CD track recorded along a cue sheet (nil: a data track of 2048-byte blocks).
+    var control: Int? = nil
+
+    /// The TOC's CONTROL: the cue sheet's, or 4h (data track, recorded uninterrupted).
+    var tocControl: UInt8 { UInt8((control ?? 0x4) & 0x0F) }
+    var isAudio: Bool { tocControl & 0x4 == 0 }
 
     var nextWritableLBA: Int { startLBA + recordedBlocks }
     var freeBlocks: Int { isClosed ? 0 : max(0, sizeBlocks - recordedBlocks) }
@@ -71,7 +77,7 @@ extension MediumState {
         }
         return TrackView(number: t.number, session: t.session, startLBA: t.startLBA, sizeBlocks: size,
                          recordedBlocks: t.writtenBlocks, isReserved: t.reservedBlocks != nil, isClosed: t.isClosed,
-                         isInvisible: t.isGrowing, isDamaged: t.isRuined)
+                         isInvisible: t.isGrowing, isDamaged: t.isRuined, control: t.control)
     }
 
     /// The not-yet-stored invisible track after the last stored one, when the disc is open.

@@ -12,6 +12,9 @@ struct TrackRecord: Codable, Sendable, Hashable {
 
     /// A buffer underrun without BURN-Free ruined the track: no more writes, no close (version 2; absent = false).
     var isDamaged: Bool?
+    /// CD tracks recorded along a cue sheet: the CTL nibble (bit 2 data, clear for audio); their whole 2352-byte
+    /// sectors are in the disc's `RawSectorStore` (absent: a mode 1 data track of 2048-byte blocks).
+    var control: Int?
 
     var nextWritableLBA: Int { startLBA + writtenBlocks }
     var isGrowing: Bool { reservedBlocks == nil && !isClosed }

@@ -13,6 +13,8 @@ final class MediumStorage {
     private(set) var durableStateSaves = 0
     /// DIR of a persisted disc: created lazily, locked while this disc is in a drive.
     private(set) var stateDirectory: StateDirectory?
+    /// Whole CD sectors of tracks recorded along a cue sheet (DIR/raw.bin, or memory).
+    lazy var rawSectors = RawSectorStore(directory: stateDirectory)
 
     static let stateFileName = "state.json"
     static let mediaFileName = "media.bin"

@@ -35,6 +35,7 @@ extension DriveCore {
         }
         endWriteSession()
         try medium.sectors.erase()
+        try medium.rawSectors.erase()
         if medium.state.media == .dvdRW { enterRestrictedOverwrite(medium) }
         medium.state.isFormatted = medium.state.writesAnywhere
         medium.state.capacityBlocks = offer.blocks
@@ -74,6 +75,7 @@ extension DriveCore {
         if currentWriteParameters.testWrite { throw CheckCondition.commandSequence }
         endWriteSession()
         try medium.sectors.erase()
+        try medium.rawSectors.erase()
         let keep = medium.state.writeParameters
         medium.state = MediumState(blank: medium.state.media)
         medium.state.writeParameters = keep

@@ -39,26 +39,69 @@ extension DriveCore {
     }
 
     /// A WRITE in SAO: without a cue sheet → 5/2C/00; only at the cue sheet's next block (5/21/02) and not past
-    /// its lead-out (5/21/02). Blocks before LBA 0 — the first track's pre-gap, which the host sends as zeros —
-    /// pass through the buffer but are not user data and are not stored. Tracks are recorded as their blocks
-    /// arrive; a track is closed once the next one starts.
+    /// its lead-out (5/21/02). Each block is as long as its time point's data form says (10h: 2048 bytes, 00h:
+    /// 2352). Blocks before LBA 0 — the first track's pre-gap — pass through the buffer but are not stored.
+    /// Recorded blocks go to the user-data store (2048 bytes: form 10h's data, a raw data sector's user data, zeros
+    /// for audio) and, whole, to the raw store (form 10h sectors get sync, header and EDC/ECC from
+    /// `CDSectorEncoder`). Tracks are recorded as their blocks arrive; a track is closed once the next one starts.
     func writeSessionAtOnce(_ medium: MediumStorage, lba: Int, data: [UInt8], lossless: Bool) throws {
         guard var sheet = cueSheet else { throw CheckCondition.commandSequence }
-        let blocks = data.count / blockBytes
         guard lba == sheet.nextWriteLBA else { throw CheckCondition.invalidWriteAddress(lba) }
+        let (user, raw) = split(sheet, lba: lba, data: data)
+        let blocks = raw.count / RawSectorStore.sectorBytes
         guard lba + blocks <= sheet.leadOutLBA else { throw CheckCondition.invalidWriteAddress(sheet.leadOutLBA) }
         let preGap = min(blocks, max(0, -lba))
         if preGap > 0 { buffer.accept(preGap * blockBytes) }
         var outcome = RecordOutcome(recorded: 0, failure: nil)
         if preGap < blocks {
-            outcome = try record(medium, lba: lba + preGap, data: Array(data.dropFirst(preGap * blockBytes)),
+            outcome = try record(medium, lba: lba + preGap, data: Array(user.dropFirst(preGap * blockBytes)),
                                  lossless: lossless)
+            if outcome.recorded > 0 {
+                let from = preGap * RawSectorStore.sectorBytes
+                try medium.rawSectors.write(lba: lba + preGap, sectors: Array(
+                    raw[from..<(from + outcome.recorded * RawSectorStore.sectorBytes)]))
+            }
         }
         sheet.nextWriteLBA = lba + preGap + outcome.recorded
         cueSheet = sheet
         if outcome.recorded > 0 { recordTracks(medium, sheet, upTo: sheet.nextWriteLBA) }
         if outcome.ruinsMedium { ruin(medium) }
         if let failure = outcome.failure { throw failure }
+    }
+
+    /// Bytes a WRITE of `blocks` from `lba` must carry while a cue sheet is in force (nil otherwise).
+    func sessionAtOnceWriteBytes(lba: Int, blocks: Int) -> Int? {
+        guard let sheet = cueSheet, let kind = loaded?.state.media, kind.family == .cd,
+              currentWriteParameters.writeType == .sessionAtOnce, blocks <= 0xFFFF else { return nil }
+        return sheet.writeBytes(lba: lba, blocks: blocks)
+    }
+
+    /// The host's blocks as 2048-byte user data and as whole 2352-byte sectors.
+    private func split(_ sheet: CueSheetLayout, lba: Int, data: [UInt8]) -> (user: [UInt8], raw: [UInt8]) {
+        var user: [UInt8] = [], raw: [UInt8] = []
+        var offset = 0, at = lba
+        while offset < data.count {
+            let form = sheet.form(at: at)
+            let size = CueSheetLayout.hostBytes(form)
+            guard offset + size <= data.count else { break }
+            let block = data[offset..<(offset + size)]
+            if form == CueSheetLayout.mode1 {
+                user += block
+                raw += CDSectorEncoder.mode1Sector(lba: at, userData: block)
+            } else {
+                raw += block
+                let data = (sheet.track(at: at)?.control ?? 0) & 0x4 != 0
+                let b = block.startIndex
+                switch (data, block[b + 15]) {
+                case (true, 1): user += block[(b + 16)..<(b + 2064)]
+                case (true, 2): user += block[(b + 24)..<(b + 2072)]
+                default: user += [UInt8](repeating: 0, count: blockBytes)
+                }
+            }
+            offset += size
+            at += 1
+        }
+        return (user, raw)
     }
 
     /// Stores or extends the records of the cue sheet's tracks written up to `end`.
@@ -73,7 +116,7 @@ extension DriveCore {
             } else {
                 medium.state.tracks.append(TrackRecord(number: t.number, session: session, startLBA: t.startLBA,
                                                        reservedBlocks: nil, writtenBlocks: written,
-                                                       isClosed: closed))
+                                                       isClosed: closed, control: Int(t.control)))
             }
         }
         stateChanged(immediately: false)

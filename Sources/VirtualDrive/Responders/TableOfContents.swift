@@ -28,10 +28,11 @@ extension DriveCore {
         return allocate(w.bytes, allocation)
     }
 
-    /// One 8-byte track descriptor: reserved, ADR 1 / CONTROL 4 (data, uninterrupted), track, reserved, address.
-    private func trackDescriptor(number: Int, lba: Int, msf: Bool) -> [UInt8] {
+    /// One 8-byte track descriptor: reserved, ADR 1 / CONTROL (the track's: 4 data, 0 audio, plus the cue sheet's
+    /// copy/pre-emphasis bits), track, reserved, address.
+    private func trackDescriptor(number: Int, lba: Int, msf: Bool, control: UInt8 = 0x4) -> [UInt8] {
         var w = ByteWriter(count: 8)
-        w.set(1, 0x14)
+        w.set(1, 0x10 | control)
         w.set(2, UInt8(number & 0xFF))
         w.setUInt32(4, msf ? MSF(lba: lba).field : UInt32(truncatingIfNeeded: lba))
         return w.bytes
@@ -45,8 +46,8 @@ extension DriveCore {
         let listed = startTrack == 0xAA ? [] : tracks.filter { $0.number >= startTrack }
         if startTrack != 0xAA && listed.isEmpty { throw CheckCondition.invalidField(byte: 6) }
         var out: [UInt8] = [0, 0, UInt8(first.number & 0xFF), UInt8(last.number & 0xFF)]
-        for t in listed { out += trackDescriptor(number: t.number, lba: t.startLBA, msf: msf) }
-        out += trackDescriptor(number: 0xAA, lba: last.startLBA + last.recordedBlocks, msf: msf)
+        for t in listed { out += trackDescriptor(number: t.number, lba: t.startLBA, msf: msf, control: t.tocControl) }
+        out += trackDescriptor(number: 0xAA, lba: last.startLBA + last.recordedBlocks, msf: msf, control: last.tocControl)
         return out
     }
 
@@ -78,7 +79,8 @@ extension DriveCore {
             out += fullTOCEntry(session8, point: 0xA2, p: [leadOut.minute, leadOut.second, leadOut.frame])
             for t in inSession {
                 let at = MSF(lba: t.startLBA)
-                out += fullTOCEntry(session8, point: UInt8(t.number & 0xFF), p: [at.minute, at.second, at.frame])
+                out += fullTOCEntry(session8, point: UInt8(t.number & 0xFF), p: [at.minute, at.second, at.frame],
+                                    control: t.tocControl)
             }
             if session == lastSession && !state.isFinalized {
                 let next = MSF(lba: state.nextTrackStartLBA)
@@ -90,8 +92,8 @@ extension DriveCore {
         return out
     }
 
-    private func fullTOCEntry(_ session: UInt8, point: UInt8, p: [UInt8]) -> [UInt8] {
-        [session, 0x14, 0, point, 0, 0, 0, 0, p[0], p[1], p[2]]
+    private func fullTOCEntry(_ session: UInt8, point: UInt8, p: [UInt8], control: UInt8 = 0x4) -> [UInt8] {
+        [session, 0x10 | control, 0, point, 0, 0, 0, 0, p[0], p[1], p[2]]
     }
 
     /// Format 0100b: 4-byte header and 24 bytes of ATIP: writing power and reference speed, URU, disc type

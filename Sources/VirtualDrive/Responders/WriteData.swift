@@ -30,8 +30,9 @@ extension DriveCore {
         }
         let kind = try requireMedium().state.media
         guard blocks > 0 else { return [] }
-        guard c.dataOut.count == blocks * blockBytes else {
-            throw TransferMismatch(expected: blocks * blockBytes, received: c.dataOut.count)
+        let expectedBytes = sessionAtOnceWriteBytes(lba: lba, blocks: blocks) ?? blocks * blockBytes
+        guard c.dataOut.count == expectedBytes else {
+            throw TransferMismatch(expected: expectedBytes, received: c.dataOut.count)
         }
         if kind.isPressed { throw CheckCondition.writeProtected }
         beginSimulationIfTesting()

@@ -29,6 +29,7 @@ enum DriveCommand: UInt8, Sendable, CustomStringConvertible {
     case readDiscStructure = 0xAD
     case setStreaming = 0xB6
     case setCDSpeed = 0xBB
+    case readCD = 0xBE
     case sendDiscStructure = 0xBF
 
     /// Commands processed without reporting a pending UNIT ATTENTION: INQUIRY and REQUEST SENSE (SPC-4: INQUIRY
@@ -82,6 +83,7 @@ enum DriveCommand: UInt8, Sendable, CustomStringConvertible {
         case .readDiscStructure: return "READ DISC STRUCTURE"
         case .setStreaming: return "SET STREAMING"
         case .setCDSpeed: return "SET CD SPEED"
+        case .readCD: return "READ CD"
         case .sendDiscStructure: return "SEND DISC STRUCTURE"
         }
     }

@@ -1,0 +1,122 @@
+/// A CDRWIN cue sheet read for burning: every line understood or refused, every FILE resolved next to the cue
+/// sheet, every track's sectors located in its file. (Cue sheet syntax as libcdio's and cdrdao's manuals document
+/// it; the inspection parser `CueSheet` stays as it is.)
+///
+/// Burnable: FILE … BINARY (several), TRACK nn AUDIO | MODE1/2048 | MODE1/2352 | MODE2/2352, INDEX 00-99,
+/// PREGAP, POSTGAP, FLAGS DCP/4CH/PRE, REM. Refused, naming the line: anything that would not reach the disc as
+/// written (CD-TEXT: TITLE, PERFORMER, SONGWRITER, CDTEXTFILE; CATALOG and ISRC, which this burner does not
+/// send; FLAGS SCMS; subchannel modes CDG), WAVE/MP3/AIFF/MOTOROLA files, MODE2/2336 and CDI tracks, absolute
+/// paths and `..`. Untrusted input: at most 256 KiB of text, 99 tracks, 99 indexes a track, 99:59:74 on the disc.
+public struct BurnableCue: Sendable, Hashable {
+    public enum TrackMode: String, Sendable, Hashable, Codable {
+        case audio = "AUDIO"
+        case mode1 = "MODE1/2048"
+        case mode1Raw = "MODE1/2352"
+        case mode2Raw = "MODE2/2352"
+
+        /// Bytes of one sector in the track's file.
+        public var fileSectorBytes: Int { self == .mode1 ? 2048 : 2352 }
+        public var isData: Bool { self != .audio }
+    }
+
+    public struct Track: Sendable, Hashable {
+        public var number: Int
+        public var mode: TrackMode
+        /// The file's path, resolved next to the cue sheet.
+        public var path: String
+        /// Byte offset in `path` of the track's first sector in the file (INDEX 00 if given, else INDEX 01).
+        public var fileOffsetBytes: Int64
+        /// Sectors between INDEX 00 and INDEX 01 that are in the file.
+        public var preGapInFileBlocks: Int
+        /// PREGAP: sectors of silence / empty data the burner generates before INDEX 01.
+        public var generatedPreGapBlocks: Int
+        /// Sectors from INDEX 01 to the track's end in the file.
+        public var blocks: Int
+        /// INDEX 02… as sector offsets from INDEX 01.
+        public var extraIndexOffsets: [Int]
+        /// POSTGAP: generated sectors after the track's data.
+        public var postGapBlocks: Int
+        /// FLAGS as the CTL nibble: 4CH 8h, DCP 2h, PRE 1h (the data bit 4h is added for data tracks).
+        public var flagBits: UInt8
+
+        /// CTL nibble for the cue sheet and the TOC (MMC-6 §6.33.3.4).
+        public var control: UInt8 { (mode.isData ? 0x4 : 0) | flagBits }
+    }
+
+    public var cuePath: String
+    public var tracks: [Track]
+
+    /// Sectors the host sends from LBA 0 to the lead-out (gaps included).
+    public var totalBlocks: Int {
+        tracks.reduce(0) { $0 + $1.preGapInFileBlocks + $1.generatedPreGapBlocks + $1.blocks + $1.postGapBlocks }
+    }
+
+    static let maximumTracks = 99
+    static let maximumIndexes = 99
+    /// 99:59:74 less the 2-second pre-gap of the first track.
+    public static let maximumDiscBlocks = (99 * 60 + 59) * 75 + 74 - 150
+
+    /// Reads and checks the cue sheet at `cuePath` and the files it names.
+    public static func load(cuePath: String) throws -> BurnableCue {
+        let file = try ImageFile(path: cuePath)
+        guard file.sizeBytes > 0 else { throw DiscImageError.emptyFile(path: cuePath) }
+        guard file.sizeBytes <= Int64(CueSheet.maximumBytes) else {
+            throw CueSheetError(path: cuePath, line: nil, reason: "\(file.sizeBytes) bytes is too big for a cue sheet "
+                + "(at most \(CueSheet.maximumBytes))")
+        }
+        let bytes = try file.read(at: 0, count: Int(file.sizeBytes))
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard Array(text.utf8) == bytes else {
+            throw CueSheetError(path: cuePath, line: nil, reason: "the cue sheet is not UTF-8 text")
+        }
+        return try parse(text, cuePath: cuePath) { path in
+            try ImageFile(path: path).sizeBytes
+        }
+    }
+
+    /// Parses `text`; `fileBytes` gives the size of a resolved FILE path (and throws when it cannot be opened).
+    public static func parse(_ text: String, cuePath: String,
+                             fileBytes: (String) throws -> Int64) throws -> BurnableCue {
+        var reader = CueLineReader(cuePath: cuePath)
+        for (number, line) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+            .enumerated() {
+            try reader.take(String(line).trimmingCharacters(in: ["\r"]), line: number + 1)
+        }
+        return try reader.finish(fileBytes: fileBytes)
+    }
+
+    /// `name` resolved next to the cue sheet; absolute paths and `..` components are refused (a cue sheet names
+    /// its own files, nothing elsewhere on the system).
+    static func resolve(_ name: String, cuePath: String) -> String? {
+        guard !name.isEmpty, !name.hasPrefix("/"), !name.contains("\0") else { return nil }
+        let parts = name.split(separator: "/", omittingEmptySubsequences: true)
+        guard !parts.isEmpty, !parts.contains(where: { $0 == ".." }) else { return nil }
+        let directory = cuePath.lastIndex(of: "/").map { String(cuePath[...$0]) } ?? ""
+        return directory + parts.joined(separator: "/")
+    }
+}
+
+/// A refusal of a cue sheet, naming the line and what to change.
+public struct CueSheetError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var path: String
+    public var line: Int?
+    public var reason: String
+
+    public init(path: String, line: Int?, reason: String) {
+        self.path = path
+        self.line = line
+        self.reason = reason
+    }
+
+    public var description: String {
+        "'\(path)'" + (line.map { " line \($0)" } ?? "") + ": " + reason
+    }
+}
+
+private extension String {
+    func trimmingCharacters(in set: Set<Character>) -> String {
+        var s = Substring(self)
+        while let last = s.last, set.contains(last) { s = s.dropLast() }
+        return String(s)
+    }
+}
