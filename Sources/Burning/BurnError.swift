@@ -6,6 +6,8 @@ public enum BurnError: Error, Sendable, CustomStringConvertible {
     case imageUnreadable(path: String, reason: String)
     case imageInvalid(path: String, problems: [String])
     case imageTruncated(path: String, missingBlocks: Int64)
+    /// A plain image (mastered for LBA 0) on a disc whose next session starts at `nextWritableAddress`.
+    case imageNotMasteredForAddress(path: String, device: String, nextWritableAddress: UInt64)
     case noMedium(device: String)
     case pressedMedium(device: String, profile: Profile)
     case unsupportedMedium(device: String, profile: Profile)
@@ -45,6 +47,10 @@ public enum BurnError: Error, Sendable, CustomStringConvertible {
                 + "check the download or rebuild the image"
         case .imageTruncated(let p, let missing):
             return "image \(p) is truncated: \(missing) blocks (\(missing * 2048) bytes) missing; download it again"
+        case .imageNotMasteredForAddress(let p, let d, let nwa):
+            return "image \(p) is not mastered for LBA \(nwa), where the next session on the disc in \(d) starts (a "
+                + "plain image is mastered for LBA 0 and would not mount there): make it with `mkisofs -C "
+                + "$(discburn msinfo --drive \(d)) -M \(d) ...`, or burn it to a blank disc"
         case .noMedium(let d): return "no disc in \(d): insert a writable disc and close the tray"
         case .pressedMedium(let d, let p):
             return "the disc in \(d) is a pressed \(p.shortName) and cannot be written: insert a writable disc"

@@ -40,17 +40,29 @@ public final class BurnJob: @unchecked Sendable {
 
     /// Probes the drive and checks image and medium; throws a `BurnError` refusal with nothing written.
     public func plan() async throws -> BurnPlan {
-        let blocks: UInt64
         switch source {
         case .image(let path):
-            blocks = try BurnPlanner.checkImage(try ImageSource(path: path))
+            return try await planImage(try ImageSource(path: path))
         case .disc(let from):
             let extent = try await RipPlanner.extent(drive: from, session: nil)
             lock.withLock { discExtent = extent }
-            blocks = extent.blocks
+            let probe = try await drive.probe()
+            return try await BurnPlanner.plan(drive: drive, probe: probe, imageBlocks: extent.blocks, options: options)
         }
+    }
+
+    /// The image is checked for the address it will land at (the NWA; 0 on overwritable media), before the
+    /// medium checks, and again if the plan starts elsewhere (an open session closed first).
+    private func planImage(_ file: ImageSource) async throws -> BurnPlan {
         let probe = try await drive.probe()
-        return try await BurnPlanner.plan(drive: drive, probe: probe, imageBlocks: blocks, options: options)
+        let expected = probe.media.profile.isOverwritable ? 0 : UInt64(probe.media.nextWritableAddress ?? 0)
+        var checked = try ImageCheck.check(file, startLBA: expected, options: options, device: drive.deviceName)
+        var plan = try await BurnPlanner.plan(drive: drive, probe: probe, imageBlocks: checked.blocks, options: options)
+        if plan.startLBA != expected {
+            checked = try ImageCheck.check(file, startLBA: plan.startLBA, options: options, device: drive.deviceName)
+        }
+        plan.notes.insert(contentsOf: checked.notes, at: 0)
+        return plan
     }
 
     func makeSource() throws -> BlockSource {

@@ -7,20 +7,10 @@ public enum BurnPlanner {
     /// The most a CD may be overburned: 2 minutes of lead-out area (9,000 blocks), past which drives refuse.
     public static let maximumCDOverburnBlocks: UInt64 = 9_000
 
-    /// Checks the image: readable, whole, a multiple of the sector size. Returns its block count.
-    public static func checkImage(_ source: ImageSource) throws -> UInt64 {
-        guard source.sizeBytes > 0 else {
-            throw BurnError.imageInvalid(path: source.path, problems: ["the file is empty"])
-        }
-        let validation: ImageValidation
-        do {
-            validation = try DiscImage.validate(path: source.path)
-        } catch {
-            throw BurnError.imageInvalid(path: source.path, problems: ["\(error)"])
-        }
-        if validation.truncated { throw BurnError.imageTruncated(path: source.path, missingBlocks: validation.missingBlocks) }
-        guard validation.isBurnable else { throw BurnError.imageInvalid(path: source.path, problems: validation.problems) }
-        return source.blocks
+    /// Checks the image: readable, whole, a multiple of the sector size, and mastered for `startLBA` (the NWA it
+    /// lands at). Returns its block count.
+    public static func checkImage(_ source: ImageSource, startLBA: UInt64 = 0) throws -> UInt64 {
+        try ImageCheck.check(source, startLBA: startLBA, options: BurnOptions()).blocks
     }
 
     /// Plans the burn of `imageBlocks` blocks onto what `probe` found, asking the drive what else it needs.

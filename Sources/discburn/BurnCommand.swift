@@ -7,7 +7,7 @@ struct BurnCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "burn", abstract: "Write an image to a disc, then read it back and compare.")
 
-    @Argument(help: "The image to burn (ISO 9660 / UDF).") var image: String
+    @Argument(help: "The image to burn (ISO 9660 / UDF; any other file is burned as data).") var image: String
     @Option(name: .long, help: ArgumentHelp(
         "Drive: /dev/srN, /dev/sgN, iscsi://HOST[:PORT]/IQN/LUN or virtual:MEDIA[:DIR]. Repeat to burn the same "
             + "image to several drives at once.", valueName: "DEV"))
@@ -38,6 +38,9 @@ struct BurnCommand: AsyncParsableCommand {
         "BD only: WRITE(12) with the Streaming bit. Trades defect management (verify after write, spare "
             + "replacement) for speed; only where the drive offers it (feature 0107h)."))
     var streamRecording = false
+    @Flag(help: "The file is data, not a disc image: burn it byte for byte without the notice that says so.")
+    var data = false
+    @Flag(help: "Burn an ISO 9660/UDF image even though it is truncated or damaged.") var force = false
     @Flag(name: .customLong("dry-run"), help: "Print the plan and stop; nothing is written.") var dryRun = false
     @OptionGroup var output: OutputOptions
 
@@ -55,6 +58,8 @@ struct BurnCommand: AsyncParsableCommand {
         o.fifoSizeBytes = fifoMebibytes * 1024 * 1024
         o.layerBreakLBA = layerBreak
         o.overburn = overburn
+        o.data = data
+        o.force = force
         o.streamRecording = streamRecording
         // Benchmark hook (bench/burn-underruns.sh): DISCBURN_READER_STALL=STALL_MS/EVERY_MS.
         if let hook = ProcessInfo.processInfo.environment["DISCBURN_READER_STALL"] {
