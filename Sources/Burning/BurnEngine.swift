@@ -175,7 +175,7 @@ final class BurnEngine: @unchecked Sendable {
         guard options.verify else { return .skipped("--no-verify") }
         guard !plan.dummy else { return .skipped("simulation (--dummy) writes nothing to compare") }
         let verifier = Verifier(session: session, source: source)
-        let total = plan.imageBlocks
+        let total = min(plan.imageBlocks, source.blocks)  // a stream written until it ended holds fewer
         let snapshot = telemetry
         let clock = ContinuousClock()
         let start = clock.now

@@ -8,6 +8,8 @@ public enum BurnError: Error, Sendable, CustomStringConvertible {
     case imageTruncated(path: String, missingBlocks: Int64)
     /// A plain image (mastered for LBA 0) on a disc whose next session starts at `nextWritableAddress`.
     case imageNotMasteredForAddress(path: String, device: String, nextWritableAddress: UInt64)
+    /// `burn -` without --size on write-once media.
+    case streamSizeNeeded(device: String, profile: Profile)
     case noMedium(device: String)
     case pressedMedium(device: String, profile: Profile)
     case unsupportedMedium(device: String, profile: Profile)
@@ -51,6 +53,10 @@ public enum BurnError: Error, Sendable, CustomStringConvertible {
             return "image \(p) is not mastered for LBA \(nwa), where the next session on the disc in \(d) starts (a "
                 + "plain image is mastered for LBA 0 and would not mount there): make it with `mkisofs -C "
                 + "$(discburn msinfo --drive \(d)) -M \(d) ...`, or burn it to a blank disc"
+        case .streamSizeNeeded(let d, let p):
+            return "burn - onto the \(p.shortName) in \(d) needs --size BYTES: write-once media are planned for a known "
+                + "length (input longer than the free space would spoil the disc); without --size, standard input is "
+                + "burned only to DVD+RW, DVD-RW (restricted overwrite), DVD-RAM or BD-RE"
         case .noMedium(let d): return "no disc in \(d): insert a writable disc and close the tray"
         case .pressedMedium(let d, let p):
             return "the disc in \(d) is a pressed \(p.shortName) and cannot be written: insert a writable disc"

@@ -9,9 +9,17 @@ struct VerifyCommand: AsyncParsableCommand {
 
     @Argument(help: "The image the disc should hold.") var image: String
     @OptionGroup var driveOptions: DriveOptions
-    @Option(help: "LBA where the image starts on the disc (default 0; the last session's start for multi-session).")
-    var start: UInt64 = 0
+    @Option(help: ArgumentHelp("LBA where the image starts on the disc (default: the start of the last track, so the last "
+        + "session of a multi-session disc; 0 when the drive reports no tracks)."))
+    var start: UInt64?
     @OptionGroup var output: OutputOptions
+
+    /// `--start`, else where the last recorded track starts (READ TRACK INFORMATION), else 0.
+    private func startLBA(_ drive: OpticalDrive) async throws -> UInt64 {
+        if let start { return start }
+        let layout = try? await DiscLayoutReader.read(drive: drive)
+        return layout?.lastTrackStartLBA ?? 0
+    }
 
     func run() async throws {
         try await ErrorReporting.run(json: output.json, quiet: output.quiet, drive: driveOptions.drive) {
@@ -19,6 +27,7 @@ struct VerifyCommand: AsyncParsableCommand {
             let probe = try await drive.probe()
             guard probe.media.present else { throw BurnError.noDiscToRead(device: drive.deviceName) }
             let source = try ImageSource(path: image)
+            let start = try await startLBA(drive)
             let verifier = Verifier(session: DriveSession(transport: drive.transport), source: source)
             let cancel = CancelFlag()
             let interrupt = InterruptHandler { cancel.set() }
@@ -44,7 +53,7 @@ struct VerifyCommand: AsyncParsableCommand {
             }
             progress.end()
             EventOutput.emit("result", VerifyEvent(result))
-            if !output.json { printText(result) }
+            if !output.json { printText(result, start: start) }
             switch result.outcome {
             case .match: return
             case .interrupted: throw ExitCode(130)
@@ -53,7 +62,7 @@ struct VerifyCommand: AsyncParsableCommand {
         }
     }
 
-    private func printText(_ result: VerifyResult) {
+    private func printText(_ result: VerifyResult, start: UInt64) {
         switch result.outcome {
         case .match: print("match: \(result.blocksCompared) blocks from LBA \(start)")
         case .mismatch:
