@@ -66,6 +66,7 @@ public final class BurnJob: @unchecked Sendable {
             checked = try ImageCheck.check(file, startLBA: plan.startLBA, options: options, device: drive.deviceName)
         }
         plan.notes.insert(contentsOf: checked.notes, at: 0)
+        plan.imageBoundToStartLBA = !checked.isData
         return plan
     }
 
