@@ -84,3 +84,21 @@ final class DiscLayoutTests: XCTestCase {
         }
     }
 }
+
+extension DiscLayoutTests {
+    /// Without READ TRACK INFORMATION (QEMU's CD-ROM) the formatted TOC gives the tracks.
+    func testTracksFromTheFormattedTOCWhenTrackInformationIsMissing() {
+        let toc = TableOfContents(dataLength: 26, firstTrackNumber: 1, lastTrackNumber: 2, entries: [
+            TOCEntry(adr: 1, control: .dataTrack, trackNumber: 1, address: 0, isMSF: false),
+            TOCEntry(adr: 1, control: [], trackNumber: 2, address: 1_000, isMSF: false),
+            TOCEntry(adr: 1, control: .dataTrack, trackNumber: 0xAA, address: 4_000, isMSF: false),
+        ], truncated: false)
+        let tracks = DiscLayoutReader.tracks(toc, sessions: 1, profile: .cdROM)
+        XCTAssertEqual(tracks.map(\.startLBA), [0, 1_000])
+        XCTAssertEqual(tracks.map(\.lengthBlocks), [1_000, 3_000])
+        XCTAssertEqual(tracks.map(\.mode), ["data", "audio"])
+        let noLeadOut = TableOfContents(dataLength: 10, firstTrackNumber: 1, lastTrackNumber: 1, entries: [
+            TOCEntry(adr: 1, control: .dataTrack, trackNumber: 1, address: 0, isMSF: false)], truncated: true)
+        XCTAssertEqual(DiscLayoutReader.tracks(noLeadOut, sessions: 1, profile: .cdROM), [], "no end, no track")
+    }
+}

@@ -80,7 +80,28 @@ public enum DiscLayoutReader {
                                                    policy: .none) else { continue }
             layout.tracks.append(track(info, number: number, profile: layout.profile))
         }
+        if layout.tracks.isEmpty, let toc = try? await drive.send(ReadTOC(), policy: .none) {
+            layout.tracks = tracks(toc, sessions: layout.sessions, profile: layout.profile)
+        }
         return layout
+    }
+
+    /// Drives without READ TRACK INFORMATION (QEMU's CD-ROM answers 5/20/00): the formatted TOC (MMC-6 §6.26.3.2),
+    /// each track up to the next one or the lead-out. It names no sessions: a one-session disc's tracks are in 1.
+    static func tracks(_ toc: TableOfContents, sessions: Int, profile: Profile) -> [DiscTrack] {
+        let entries = toc.tracks.prefix(maximumTracks)
+        var out: [DiscTrack] = []
+        for (index, entry) in entries.enumerated() {
+            let start = entry.logicalBlockAddress
+            let next = index + 1 < entries.count ? entries[entries.startIndex + index + 1].logicalBlockAddress
+                : toc.leadOut?.logicalBlockAddress
+            guard start >= 0, let end = next, end >= start else { continue }
+            out.append(DiscTrack(number: Int(entry.trackNumber), session: sessions <= 1 ? 1 : 0,
+                                 startLBA: UInt64(start), lengthBlocks: UInt64(end - start),
+                                 mode: profile.family == .cd && !entry.isDataTrack ? "audio" : "data",
+                                 state: "complete", nextWritableAddress: nil))
+        }
+        return out
     }
 
     static func track(_ info: TrackInformation, number: Int, profile: Profile) -> DiscTrack {

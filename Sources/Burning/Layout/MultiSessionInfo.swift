@@ -15,7 +15,7 @@ public struct MultiSessionInfo: Sendable, Hashable, Codable {
 
 public enum MultiSessionError: Error, Sendable, CustomStringConvertible {
     case blank(device: String)
-    case closed(device: String)
+    case closed(device: String, profile: Profile)
     case overwritable(device: String, profile: Profile)
     case lastSessionOpen(device: String)
     case noSessionStart(device: String)
@@ -24,8 +24,9 @@ public enum MultiSessionError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .blank(let d):
             return "the disc in \(d) is blank: master the first session without -C and burn it with --multi"
-        case .closed(let d):
-            return "the disc in \(d) is closed: no session can be added; use a new or blanked disc"
+        case .closed(let d, let p):
+            return p.isReadOnly ? "the disc in \(d) is a pressed \(p.shortName): no session can be added"
+                : "the \(p.shortName) in \(d) is closed: no session can be added; use a new or blanked disc"
         case .overwritable(let d, let p):
             return "the \(p.shortName) in \(d) has no sessions (it is overwritten in place): burn a complete image"
         case .lastSessionOpen(let d):
@@ -50,7 +51,7 @@ extension MultiSessionInfo {
         if layout.profile.isOverwritable { throw MultiSessionError.overwritable(device: device, profile: layout.profile) }
         switch layout.discStatus {
         case .empty: throw MultiSessionError.blank(device: device)
-        case .complete, .other: throw MultiSessionError.closed(device: device)
+        case .complete, .other: throw MultiSessionError.closed(device: device, profile: layout.profile)
         case .appendable: break
         }
         if layout.lastSessionState == .incomplete { throw MultiSessionError.lastSessionOpen(device: device) }
