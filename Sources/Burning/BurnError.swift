@@ -17,6 +17,8 @@ public enum BurnError: Error, Sendable, CustomStringConvertible {
     case discClosed(device: String, profile: Profile)
     case doesNotFit(imageBlocks: UInt64, freeBlocks: UInt64)
     case overburnNotAllowed(profile: Profile)
+    /// --overburn on CD, but the track would end `overBlocks` past what the disc's ATIP lead-out allows.
+    case overburnTooFar(overBlocks: UInt64, leadOutLBA: UInt64, limitLBA: UInt64)
     case dummyUnsupported(profile: Profile, reason: String)
     case writeModeUnsupported(profile: Profile, mode: WriteMode)
     case layerBreakInvalid(lba: UInt64, reason: String)
@@ -74,6 +76,10 @@ public enum BurnError: Error, Sendable, CustomStringConvertible {
             return p.family == .cd
                 ? "the image is more than \(BurnPlanner.maximumCDOverburnBlocks) blocks too large even with --overburn: use a larger disc"
                 : "--overburn is not possible on \(p.shortName): only CD media can be written past their capacity"
+        case .overburnTooFar(let over, let leadOut, let limit):
+            return "even with --overburn, \(over) blocks (\((over * 2048 + 1_048_575) / 1_048_576) MiB) will not fit: the "
+                + "disc's ATIP lead-out starts at LBA \(leadOut) and a track may end at LBA \(limit) at most; use a "
+                + "larger disc"
         case .dummyUnsupported(let p, let reason):
             return "--dummy (simulation) is not possible on \(p.shortName): \(reason); burn for real or use CD-R/RW or DVD-R/RW"
         case .writeModeUnsupported(let p, let mode):

@@ -221,8 +221,10 @@ final class BurnEngineTests: XCTestCase {
         let plan = try await job.plan()
         XCTAssertEqual(plan.writeBlocks, 360_000)
         XCTAssertEqual(plan.freeBlocks, 359_849)
+        // ATIP lead-out 359,849 + 9,000 = 368,849: 1,151 blocks of 370,000 will not fit, and the message says so.
         await assertRefused(try sized(370_000), "cd-r", options: overburn) {
-            if case .overburnNotAllowed = $0 { return true }; return false
+            if case .overburnTooFar(1_151, 359_849, 368_849) = $0 { return $0.description.contains("1151 blocks") }
+            return false
         }
         await assertRefused(try sized(2_295_200), "dvd+r", options: overburn) {
             if case .overburnNotAllowed = $0 { return $0.description.contains("only CD") }; return false
