@@ -55,16 +55,12 @@ public final class BurnJob: @unchecked Sendable {
         }
     }
 
-    /// The image is checked for the address it will land at (the NWA; 0 on overwritable media), before the
-    /// medium checks, and again if the plan starts elsewhere (an open session closed first).
+    /// The medium first (an open session, a closed disc: the fix is there), then the image, checked for the
+    /// address it will land at (the plan's start: the NWA; 0 on overwritable media).
     private func planImage(_ file: ImageSource) async throws -> BurnPlan {
         let probe = try await drive.probe()
-        let expected = probe.media.profile.isOverwritable ? 0 : UInt64(probe.media.nextWritableAddress ?? 0)
-        var checked = try ImageCheck.check(file, startLBA: expected, options: options, device: drive.deviceName)
-        var plan = try await BurnPlanner.plan(drive: drive, probe: probe, imageBlocks: checked.blocks, options: options)
-        if plan.startLBA != expected {
-            checked = try ImageCheck.check(file, startLBA: plan.startLBA, options: options, device: drive.deviceName)
-        }
+        var plan = try await BurnPlanner.plan(drive: drive, probe: probe, imageBlocks: file.blocks, options: options)
+        let checked = try ImageCheck.check(file, startLBA: plan.startLBA, options: options, device: drive.deviceName)
         plan.notes.insert(contentsOf: checked.notes, at: 0)
         plan.imageBoundToStartLBA = !checked.isData
         return plan
