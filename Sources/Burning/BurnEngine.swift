@@ -97,6 +97,12 @@ final class BurnEngine: @unchecked Sendable {
     private func confirmNextWritableAddress() throws {
         guard strategy.writesAtNextWritableAddress else { return }
         let nwa = try NextWritableAddress.read(profile: plan.profile, blank: plan.startLBA == 0, session: session)
+        if plan.closeOpenSessionFirst, nwa > plan.startLBA, plan.imageBoundToStartLBA {
+            // The image's file system is mastered for the planned address (mkisofs -C); it would not mount here.
+            throw BurnError.invalidNextWritableAddress(device: session.deviceName, reason: "closing the open session "
+                + "moved it from \(plan.startLBA), which the image is mastered for, to \(nwa): master the image again "
+                + "for `discburn msinfo`'s numbers")
+        }
         if plan.closeOpenSessionFirst, nwa >= plan.startLBA {
             // Closing the open session moved the NWA past the new session's lead-in: write there if it fits.
             guard nwa + plan.writeBlocks <= plan.startLBA + plan.freeBlocks else {
@@ -175,7 +181,7 @@ final class BurnEngine: @unchecked Sendable {
         guard options.verify else { return .skipped("--no-verify") }
         guard !plan.dummy else { return .skipped("simulation (--dummy) writes nothing to compare") }
         let verifier = Verifier(session: session, source: source)
-        let total = plan.imageBlocks
+        let total = min(plan.imageBlocks, source.blocks)  // a stream written until it ended holds fewer
         let snapshot = telemetry
         let clock = ContinuousClock()
         let start = clock.now

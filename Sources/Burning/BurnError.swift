@@ -6,6 +6,10 @@ public enum BurnError: Error, Sendable, CustomStringConvertible {
     case imageUnreadable(path: String, reason: String)
     case imageInvalid(path: String, problems: [String])
     case imageTruncated(path: String, missingBlocks: Int64)
+    /// A plain image (mastered for LBA 0) on a disc whose next session starts at `nextWritableAddress`.
+    case imageNotMasteredForAddress(path: String, device: String, nextWritableAddress: UInt64)
+    /// `burn -` without --size on write-once media.
+    case streamSizeNeeded(device: String, profile: Profile)
     case noMedium(device: String)
     case pressedMedium(device: String, profile: Profile)
     case unsupportedMedium(device: String, profile: Profile)
@@ -13,6 +17,8 @@ public enum BurnError: Error, Sendable, CustomStringConvertible {
     case discClosed(device: String, profile: Profile)
     case doesNotFit(imageBlocks: UInt64, freeBlocks: UInt64)
     case overburnNotAllowed(profile: Profile)
+    /// --overburn on CD, but the track would end `overBlocks` past what the disc's ATIP lead-out allows.
+    case overburnTooFar(overBlocks: UInt64, leadOutLBA: UInt64, limitLBA: UInt64)
     case dummyUnsupported(profile: Profile, reason: String)
     case writeModeUnsupported(profile: Profile, mode: WriteMode)
     case layerBreakInvalid(lba: UInt64, reason: String)
@@ -45,6 +51,14 @@ public enum BurnError: Error, Sendable, CustomStringConvertible {
                 + "check the download or rebuild the image"
         case .imageTruncated(let p, let missing):
             return "image \(p) is truncated: \(missing) blocks (\(missing * 2048) bytes) missing; download it again"
+        case .imageNotMasteredForAddress(let p, let d, let nwa):
+            return "image \(p) is not mastered for LBA \(nwa), where the next session on the disc in \(d) starts (a "
+                + "plain image is mastered for LBA 0 and would not mount there): make it with `mkisofs -C "
+                + "$(discburn msinfo --drive \(d)) -M \(d) ...`, or burn it to a blank disc"
+        case .streamSizeNeeded(let d, let p):
+            return "burn - onto the \(p.shortName) in \(d) needs --size BYTES: write-once media are planned for a known "
+                + "length (input longer than the free space would spoil the disc); without --size, standard input is "
+                + "burned only to DVD+RW, DVD-RW (restricted overwrite), DVD-RAM or BD-RE"
         case .noMedium(let d): return "no disc in \(d): insert a writable disc and close the tray"
         case .pressedMedium(let d, let p):
             return "the disc in \(d) is a pressed \(p.shortName) and cannot be written: insert a writable disc"
@@ -62,6 +76,10 @@ public enum BurnError: Error, Sendable, CustomStringConvertible {
             return p.family == .cd
                 ? "the image is more than \(BurnPlanner.maximumCDOverburnBlocks) blocks too large even with --overburn: use a larger disc"
                 : "--overburn is not possible on \(p.shortName): only CD media can be written past their capacity"
+        case .overburnTooFar(let over, let leadOut, let limit):
+            return "even with --overburn, \(over) blocks (\((over * 2048 + 1_048_575) / 1_048_576) MiB) will not fit: the "
+                + "disc's ATIP lead-out starts at LBA \(leadOut) and a track may end at LBA \(limit) at most; use a "
+                + "larger disc"
         case .dummyUnsupported(let p, let reason):
             return "--dummy (simulation) is not possible on \(p.shortName): \(reason); burn for real or use CD-R/RW or DVD-R/RW"
         case .writeModeUnsupported(let p, let mode):

@@ -10,6 +10,8 @@ public final class BurnJob: @unchecked Sendable {
     public enum Source: Sendable {
         case image(path: String)
         case disc(OpticalDrive)
+        /// Standard input (`burn -`), `sizeBytes` from --size; nil: until it ends (overwritable media only).
+        case standardInput(sizeBytes: UInt64?)
     }
 
     public let drive: OpticalDrive
@@ -41,7 +43,6 @@ public final class BurnJob: @unchecked Sendable {
 
     /// Probes the drive and checks image and medium; throws a `BurnError` refusal with nothing written.
     public func plan() async throws -> BurnPlan {
-        let blocks: UInt64
         if case .image(let path) = source, CuePlanner.isCue(path) {
             let layout = try CuePlanner.layout(cuePath: path)
             let probe = try await drive.probe()
@@ -49,18 +50,59 @@ public final class BurnJob: @unchecked Sendable {
         }
         switch source {
         case .image(let path):
-            blocks = try BurnPlanner.checkImage(try ImageSource(path: path))
+            return try await planImage(try ImageSource(path: path))
+        case .standardInput(let size):
+            return try await planStream(sizeBytes: size)
         case .disc(let from):
             let extent = try await RipPlanner.extent(drive: from, session: nil)
             lock.withLock { discExtent = extent }
-            blocks = extent.blocks
+            let probe = try await drive.probe()
+            return try await BurnPlanner.plan(drive: drive, probe: probe, imageBlocks: extent.blocks, options: options)
         }
+    }
+
+    /// The medium first (an open session, a closed disc: the fix is there), then the image, checked for the
+    /// address it will land at (the plan's start: the NWA; 0 on overwritable media).
+    private func planImage(_ file: ImageSource) async throws -> BurnPlan {
         let probe = try await drive.probe()
-        return try await BurnPlanner.plan(drive: drive, probe: probe, imageBlocks: blocks, options: options)
+        var plan = try await BurnPlanner.plan(drive: drive, probe: probe, imageBlocks: file.blocks, options: options)
+        let checked = try ImageCheck.check(file, startLBA: plan.startLBA, options: options, device: drive.deviceName)
+        plan.notes.insert(contentsOf: checked.notes, at: 0)
+        plan.imageBoundToStartLBA = !checked.isData
+        return plan
+    }
+
+    /// `burn -`: a known size on any medium; until the input ends only on overwritable media, where input
+    /// longer than the disc fails on a disc that can be written again. On write-once media the length must be
+    /// known before the first WRITE: SAO and DVD-R DAO announce it (cue sheet, reservation), and elsewhere input
+    /// longer than the free space would show only after writing, spoiling the disc.
+    private func planStream(sizeBytes: UInt64?) async throws -> BurnPlan {
+        let probe = try await drive.probe()
+        if let sizeBytes {
+            guard sizeBytes > 0 else { throw BurnError.imageInvalid(path: "standard input", problems: ["--size is 0"]) }
+            var plan = try await BurnPlanner.plan(drive: drive, probe: probe, imageBlocks: (sizeBytes + 2047) / 2048,
+                                                  options: options)
+            plan.notes.insert("standard input: \(sizeBytes) bytes (--size), burned as data; input that ends "
+                              + "earlier fails the burn", at: 0)
+            return plan
+        }
+        let media = probe.media
+        guard !media.present || media.profile == .none || media.profile.isOverwritable else {
+            throw BurnError.streamSizeNeeded(device: drive.deviceName, profile: media.profile)
+        }
+        var plan = try await BurnPlanner.plan(drive: drive, probe: probe, imageBlocks: 1, options: options)
+        let packet = UInt64(plan.profile.family == .bd ? 32 : (plan.profile.family == .cd ? 1 : 16))
+        plan.imageBlocks = plan.freeBlocks / packet * packet
+        plan.writeBlocks = plan.imageBlocks
+        plan.notes.insert("standard input: written until it ends (at most \(plan.imageBlocks) blocks, the free "
+                          + "space), burned as data", at: 0)
+        return plan
     }
 
     func makeSource() throws -> BlockSource {
         switch source {
+        case .standardInput(let size):
+            return try StreamSource(declaredBytes: size, keep: options.verify)
         case .image(let path):
             let file = try ImageSource(path: path)
             file.stall = options.readerStall

@@ -73,6 +73,10 @@ public struct BurnOptions: Sendable {
     public var preferIncremental = false
     /// The write mode the user named (`--mode`), checked against the plan: honoured or refused, never changed.
     public var requestedMode: WriteModeRequest?
+    /// `--data`: the file is data, not a disc image: burn it byte for byte without the notice that says so.
+    public var data = false
+    /// `--force`: burn an ISO 9660/UDF image even though it is truncated or damaged.
+    public var force = false
     /// Test hook for the underrun benchmark: the image reader stalls this long every `every`.
     public var readerStall: (stall: Duration, every: Duration)?
 

@@ -65,6 +65,8 @@ public struct BurnPlan: Sendable, Hashable {
     public var streamRecording = false
     /// The last session is open (an interrupted burn): close it before writing (BD-R, as libburn does).
     public var closeOpenSessionFirst = false
+    /// The image holds a file system mastered for `startLBA`: written anywhere else it would not mount.
+    public var imageBoundToStartLBA = false
     /// DVD+RW: the background format is suspended; restart it before writing (MMC-NOTES, libburn).
     public var restartBackgroundFormat = false
     /// DVD-RW restricted overwrite in the intermediate state after a quick format: close the session at the end.

@@ -7,21 +7,10 @@ public enum BurnPlanner {
     /// The most a CD may be overburned: 2 minutes of lead-out area (9,000 blocks), past which drives refuse.
     public static let maximumCDOverburnBlocks: UInt64 = 9_000
 
-    /// Checks the image: readable, whole, a multiple of the sector size. Returns its block count.
-    public static func checkImage(_ source: ImageSource) throws -> UInt64 {
-        guard source.sizeBytes > 0 else {
-            throw BurnError.imageInvalid(path: source.path, problems: ["the file is empty"])
-        }
-        try refuseTrackImage(source.path)
-        let validation: ImageValidation
-        do {
-            validation = try DiscImage.validate(path: source.path)
-        } catch {
-            throw BurnError.imageInvalid(path: source.path, problems: ["\(error)"])
-        }
-        if validation.truncated { throw BurnError.imageTruncated(path: source.path, missingBlocks: validation.missingBlocks) }
-        guard validation.isBurnable else { throw BurnError.imageInvalid(path: source.path, problems: validation.problems) }
-        return source.blocks
+    /// Checks the image: readable, whole, a multiple of the sector size, and mastered for `startLBA` (the NWA it
+    /// lands at). Returns its block count.
+    public static func checkImage(_ source: ImageSource, startLBA: UInt64 = 0) throws -> UInt64 {
+        try ImageCheck.check(source, startLBA: startLBA, options: BurnOptions()).blocks
     }
 
     /// A track image is never burned as a data file (that burned a cue sheet's text): a .cue goes through
@@ -83,9 +72,9 @@ public enum BurnPlanner {
             // Overburning writes into the lead-out area: only CD-R/RW in TAO/SAO allow it, and only the drive
             // knows how far (cdrecord's -overburn works the same way); elsewhere the capacity is hard.
             guard options.overburn else { throw BurnError.doesNotFit(imageBlocks: writeBlocks, freeBlocks: free) }
-            guard profile.family == .cd, writeBlocks - free <= maximumCDOverburnBlocks else {
-                throw BurnError.overburnNotAllowed(profile: profile)
-            }
+            guard profile.family == .cd else { throw BurnError.overburnNotAllowed(profile: profile) }
+            try checkOverburn(startLBA: start, writeBlocks: writeBlocks, freeBlocks: free,
+                              atipLeadOutLBA: media.atipLeadOutLBA)
         }
         let closing: Closing = strategy == .overwritable ? .none : (options.multiSession ? .appendable : .finalize)
         var plan = BurnPlan(device: device, profile: profile, strategy: strategy, closing: closing, startLBA: start,
@@ -106,6 +95,19 @@ public enum BurnPlanner {
         let quickFormat = format.map { [0x13, 0x15].contains($0.formatType) } ?? false
         plan.closeSessionAfterOverwrite = profile == .dvdRWRestrictedOverwrite && (intermediate || quickFormat)
         return plan
+    }
+
+    /// CD addresses from 90:00:00 on are the lead-in's (negative LBAs, MMC-6 §4.2.3.2): no track ends past this.
+    public static let cdLastAddressableLBA: UInt64 = 90 * 60 * 75 - 150
+
+    /// --overburn on CD, before the first WRITE: the track must end within `maximumCDOverburnBlocks` of the ATIP
+    /// lead-out start (READ TOC format 4, read from the disc: it differs by disc, MMC-NOTES) and below the
+    /// 90-minute addressing limit; else refused with the blocks that will not fit.
+    static func checkOverburn(startLBA: UInt64, writeBlocks: UInt64, freeBlocks: UInt64, atipLeadOutLBA: Int?) throws {
+        let leadOut = atipLeadOutLBA.map { UInt64(max(0, $0)) } ?? (startLBA + freeBlocks)
+        let limit = min(leadOut + maximumCDOverburnBlocks, cdLastAddressableLBA)
+        let end = startLBA + writeBlocks
+        guard end <= limit else { throw BurnError.overburnTooFar(overBlocks: end - limit, leadOutLBA: leadOut, limitLBA: limit) }
     }
 
     /// BUFE from the bit of the loaded media family: CD features 002Dh/002Eh (or page 2Ah) for CD, 002Fh/0021h

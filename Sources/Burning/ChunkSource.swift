@@ -53,6 +53,7 @@ final class ChunkSource: @unchecked Sendable {
             do {
                 while block < totalBlocks {
                     let chunk = try read(block, blocks: blocksPerChunk * Self.writesPerRead)
+                    if chunk.isEmpty { break }  // a stream (burn - without --size) ended
                     try fifo.push(chunk)
                     block += UInt64(chunk.count / 2048)
                 }
@@ -72,7 +73,10 @@ final class ChunkSource: @unchecked Sendable {
     func next() throws -> [UInt8]? {
         guard let fifo else {
             guard nextBlock < totalBlocks else { return nil }
-            let chunk = try read(nextBlock, blocks: blocksPerChunk)
+            var chunk = try read(nextBlock, blocks: blocksPerChunk)
+            if chunk.isEmpty { return nil }  // a stream ended
+            let asked = Int(min(UInt64(blocksPerChunk), totalBlocks - nextBlock)) * 2048
+            if chunk.count < asked { chunk += repeatElement(0, count: asked - chunk.count) }  // whole packets
             nextBlock += UInt64(chunk.count / 2048)
             return chunk
         }
@@ -85,6 +89,7 @@ final class ChunkSource: @unchecked Sendable {
         while chunk.count < wanted {
             if currentOffset >= current.count {
                 guard let entry = try fifo.pop() else {
+                    if chunk.isEmpty, !shared { return nil }  // a stream ended before the planned length
                     // The reader is done: pad to this drive's planned length.
                     chunk.append(contentsOf: repeatElement(0, count: wanted - chunk.count))
                     break

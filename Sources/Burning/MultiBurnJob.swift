@@ -25,11 +25,24 @@ public final class MultiBurnJob: @unchecked Sendable {
 
     /// Plans every drive; a drive's refusal is kept as its outcome. Throws only when the image itself is bad.
     public func plan() async throws -> [Result<BurnPlan, Error>] {
-        _ = try BurnPlanner.checkImage(try ImageSource(path: imagePath))
+        // A bin/cue goes through CuePlanner and its own writer, one drive at a time: never through the shared
+        // data FIFO (that would burn the cue sheet's text).
+        if CuePlanner.isCue(imagePath) { try BurnPlanner.refuseTrackImage(imagePath) }
+        _ = try ImageSource(path: imagePath)
         var plans: [Result<BurnPlan, Error>] = []
         for job in jobs {
             do { plans.append(.success(try await job.plan())) } catch { plans.append(.failure(error)) }
         }
+        // Each drive checks the image for its own next writable address; refused by all for the image itself:
+        // the image is bad.
+        let imageErrors = plans.compactMap { result -> BurnError? in
+            guard case .failure(let error as BurnError) = result else { return nil }
+            switch error {
+            case .imageInvalid, .imageTruncated, .imageUnreadable: return error
+            default: return nil
+            }
+        }
+        if imageErrors.count == plans.count, let first = imageErrors.first { throw first }
         return plans
     }
 

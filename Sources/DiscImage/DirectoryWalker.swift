@@ -68,7 +68,9 @@ final class DirectoryWalker {
             throw corrupt("directory '\(directory.path)' announces \(extent.lengthBytes) bytes")
         }
         let blockCount = (extent.lengthBytes + 2047) / 2048
-        guard extent.lba &+ blockCount <= reader.blocksPresent else { throw truncatedDirectory(directory) }
+        guard extent.lba >= reader.layout.firstLBA, extent.lba &+ blockCount <= reader.endLBA else {
+            throw truncatedDirectory(directory)
+        }
     }
 
     private func truncatedDirectory(_ directory: ImageEntry) -> DiscImageError {

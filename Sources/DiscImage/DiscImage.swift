@@ -19,7 +19,8 @@ public enum DiscImage {
     }
 
     /// The ISO 9660 file system of an image: a plain ISO, or the first data track of a bin/cue.
-    public static func fileSystem(path: String, preferJoliet: Bool = false) throws -> ISOFileSystem {
+    /// `startLBA`: the disc address the image was mastered for (`mkisofs -C S,N` masters for N).
+    public static func fileSystem(path: String, preferJoliet: Bool = false, startLBA: Int64 = 0) throws -> ISOFileSystem {
         if isTrackImage(path: path) {
             guard let located = try locateDataTrack(path: path) else {
                 throw DiscImageError.unsupported(
@@ -29,7 +30,8 @@ public enum DiscImage {
         }
         let file = try openFile(path)
         do {
-            return try ISOFileSystem(reader: BlockReader(file: file), preferJoliet: preferJoliet)
+            return try ISOFileSystem(reader: BlockReader(file: file, layout: .iso(firstLBA: startLBA)),
+                                     preferJoliet: preferJoliet)
         } catch DiscImageError.notADiscImage(let path, let detail) {
             if try UDFVolume.detect(BlockReader(file: file)) != nil {
                 throw DiscImageError.unsupported(
@@ -40,10 +42,11 @@ public enum DiscImage {
     }
 
     /// Describes the image; throws only when it is not an image at all. Damage is in `validation.problems`.
-    public static func inspect(path: String) throws -> ImageInfo {
+    /// `startLBA`: the disc address the image is to be read at (the NWA it is burned to; 0 for a first session).
+    public static func inspect(path: String, startLBA: Int64 = 0) throws -> ImageInfo {
         if isTrackImage(path: path) { return try inspectTracks(path: path) }
         let file = try openFile(path)
-        let reader = BlockReader(file: file)
+        let reader = BlockReader(file: file, layout: .iso(firstLBA: startLBA))
         let udf = try UDFVolume.detect(reader)
         var fileSystem: ISOFileSystem?
         do {
@@ -61,6 +64,12 @@ public enum DiscImage {
             hybrid: try HybridLayout.read(file), tracks: [],
             validation: ImageValidation(sizeBytes: file.sizeBytes, blockBytes: 2048,
                                         volumeBlocks: fileSystem?.primary.volumeSpaceBlocks))
+        if let fileSystem, startLBA > 0, fileSystem.primary.root.extentLBA < startLBA {
+            info.validation.rootBelowStartLBA = true
+            info.validation.add("the root directory is at LBA \(fileSystem.primary.root.extentLBA), before the start "
+                                + "address \(startLBA): the image was not mastered for it")
+            return info
+        }
         if let fileSystem {
             if let catalog = fileSystem.descriptors.bootCatalogLBA {
                 info.bootCatalog = try BootCatalog.read(reader, lba: catalog)
@@ -72,8 +81,9 @@ public enum DiscImage {
     }
 
     /// The burn engine's check: sizes, truncation, readable descriptors and tree. Throws only for non-images.
-    public static func validate(path: String) throws -> ImageValidation {
-        try inspect(path: path).validation
+    /// `startLBA`: where it will be written; an image for a later session must have been mastered for it.
+    public static func validate(path: String, startLBA: Int64 = 0) throws -> ImageValidation {
+        try inspect(path: path, startLBA: startLBA).validation
     }
 
     /// Second opinion from libiso9660, asked only after our own reader accepted the descriptors: it must open the

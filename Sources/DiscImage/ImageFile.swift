@@ -58,13 +58,23 @@ public struct SectorLayout: Sendable, Equatable {
     public let userDataOffset: Int
     /// Byte offset of logical block 0 in the file (a track that starts later in a .bin).
     public let startOffsetBytes: Int64
+    /// The disc address the file's first block was mastered for: 0 for a plain image, N for a later session
+    /// made with `mkisofs -C S,N` (its descriptors sit at N+16, its directories at N or later). Blocks below it
+    /// lie in earlier sessions and are not in the file.
+    public let firstLBA: Int64
 
     public static let iso = SectorLayout(sectorBytes: 2048, userDataOffset: 0, startOffsetBytes: 0)
 
-    public init(sectorBytes: Int, userDataOffset: Int, startOffsetBytes: Int64) {
+    public init(sectorBytes: Int, userDataOffset: Int, startOffsetBytes: Int64, firstLBA: Int64 = 0) {
         self.sectorBytes = sectorBytes
         self.userDataOffset = userDataOffset
         self.startOffsetBytes = startOffsetBytes
+        self.firstLBA = max(0, firstLBA)
+    }
+
+    /// A cooked image mastered for disc address `firstLBA`.
+    public static func iso(firstLBA: Int64) -> SectorLayout {
+        SectorLayout(sectorBytes: 2048, userDataOffset: 0, startOffsetBytes: 0, firstLBA: firstLBA)
     }
 }
 
@@ -85,10 +95,14 @@ public struct BlockReader: Sendable {
         return usable <= 0 ? 0 : usable / Int64(layout.sectorBytes)
     }
 
-    /// One block, or nil if the block lies (partly) beyond the end of the file.
+    /// The first disc address past the file's last whole block (`blocksPresent` for a plain image).
+    public var endLBA: Int64 { layout.firstLBA + blocksPresent }
+
+    /// One block, or nil if the block lies (partly) beyond the end of the file or before its first address.
     func block(_ lba: Int64) throws -> ByteView? {
-        guard lba >= 0, lba < blocksPresent else { return nil }
-        let offset = layout.startOffsetBytes + lba * Int64(layout.sectorBytes) + Int64(layout.userDataOffset)
+        let index = lba &- layout.firstLBA
+        guard lba >= layout.firstLBA, index < blocksPresent else { return nil }
+        let offset = layout.startOffsetBytes + index * Int64(layout.sectorBytes) + Int64(layout.userDataOffset)
         let bytes = try file.read(at: offset, count: Self.blockBytes)
         guard bytes.count == Self.blockBytes else { return nil }
         return ByteView(bytes)
@@ -96,9 +110,9 @@ public struct BlockReader: Sendable {
 
     /// `count` consecutive blocks as one view (cooked layout reads them in one call).
     func blocks(_ lba: Int64, count: Int) throws -> ByteView? {
-        guard count > 0, lba >= 0, lba <= blocksPresent - Int64(count) else { return nil }
+        guard count > 0, lba >= layout.firstLBA, lba - layout.firstLBA <= blocksPresent - Int64(count) else { return nil }
         if layout.sectorBytes == Self.blockBytes {
-            let offset = layout.startOffsetBytes + lba * Int64(Self.blockBytes)
+            let offset = layout.startOffsetBytes + (lba - layout.firstLBA) * Int64(Self.blockBytes)
             let bytes = try file.read(at: offset, count: count * Self.blockBytes)
             return bytes.count == count * Self.blockBytes ? ByteView(bytes) : nil
         }
@@ -114,7 +128,8 @@ public struct BlockReader: Sendable {
     /// Reads `count` bytes of file data starting at block `lba` (extent contents), clipped to the file.
     func data(lba: Int64, offsetBytes: Int64, count: Int) throws -> [UInt8] {
         if layout.sectorBytes == Self.blockBytes {
-            return try file.read(at: layout.startOffsetBytes + lba * 2048 + offsetBytes, count: count)
+            guard lba >= layout.firstLBA else { return [] }
+            return try file.read(at: layout.startOffsetBytes + (lba - layout.firstLBA) * 2048 + offsetBytes, count: count)
         }
         var out: [UInt8] = []
         var position = offsetBytes

@@ -13,6 +13,9 @@ public struct ImageValidation: Sendable, Equatable {
     public var missingBlocks: Int64
     /// Human-readable problems, each a cause; empty means the image is fit to burn.
     public var problems: [String]
+    /// Validated for a start address N > 0, the image's root directory lies below N: it was mastered for
+    /// another address (a plain image is mastered for 0) and would not mount at N.
+    public var rootBelowStartLBA = false
 
     public var isBurnable: Bool { problems.isEmpty }
 
@@ -44,11 +47,13 @@ extension ImageValidation {
     /// Walks the whole tree once (no output): loops, bad records and data outside the file become problems.
     mutating func checkTree(_ fileSystem: ISOFileSystem) {
         var outside = 0
-        let present = fileSystem.reader.blocksPresent
+        let end = fileSystem.reader.endLBA
+        let first = fileSystem.reader.layout.firstLBA
         do {
             try fileSystem.walk(fileSystem.root, recursive: true) { entry in
-                for extent in entry.extents where extent.lengthBytes > 0 {
-                    if extent.lba &+ (extent.lengthBytes + 2047) / 2048 > present { outside += 1 }
+                // Below the first address: a file kept from an earlier session (mkisofs -M), already on the disc.
+                for extent in entry.extents where extent.lengthBytes > 0 && extent.lba >= first {
+                    if extent.lba &+ (extent.lengthBytes + 2047) / 2048 > end { outside += 1 }
                 }
             }
         } catch {

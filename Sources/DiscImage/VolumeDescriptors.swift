@@ -16,7 +16,8 @@ public struct VolumeDescriptorSet: Sendable {
         var primary: PrimaryVolumeDescriptor?
         var joliet: DirectoryRecord?
         var catalog: Int64?
-        for lba in firstBlock..<(firstBlock + maximumDescriptors) {
+        let first = reader.layout.firstLBA + firstBlock  // a later session's descriptors sit at N+16
+        for lba in first..<(first + maximumDescriptors) {
             guard let block = try reader.block(lba) else {
                 if primary == nil { throw missingPrimary(reader, path: path, at: lba) }
                 break
@@ -36,12 +37,12 @@ public struct VolumeDescriptorSet: Sendable {
             }
             if block.u8(0) == 255 { break }
         }
-        guard let primary else { throw missingPrimary(reader, path: path, at: firstBlock) }
+        guard let primary else { throw missingPrimary(reader, path: path, at: first) }
         return VolumeDescriptorSet(primary: primary, jolietRoot: joliet, bootCatalogLBA: catalog)
     }
 
     private static func missingPrimary(_ reader: BlockReader, path: String, at lba: Int64) -> DiscImageError {
-        if reader.blocksPresent <= lba {
+        if reader.endLBA <= lba {
             return .notADiscImage(
                 path: path, detail: "\(reader.file.sizeBytes) bytes, too short for an ISO 9660 volume descriptor")
         }

@@ -7,7 +7,7 @@ struct BurnCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "burn", abstract: "Write an image to a disc, then read it back and compare.")
 
-    @Argument(help: "The image to burn (ISO 9660 / UDF).") var image: String
+    @Argument(help: "The image to burn (ISO 9660 / UDF; any other file is burned as data).") var image: String
     @Option(name: .long, help: ArgumentHelp(
         "Drive: /dev/srN, /dev/sgN, iscsi://HOST[:PORT]/IQN/LUN or virtual:MEDIA[:DIR]. Repeat to burn the same "
             + "image to several drives at once.", valueName: "DEV"))
@@ -38,6 +38,12 @@ struct BurnCommand: AsyncParsableCommand {
         "BD only: WRITE(12) with the Streaming bit. Trades defect management (verify after write, spare "
             + "replacement) for speed; only where the drive offers it (feature 0107h)."))
     var streamRecording = false
+    @Flag(help: "The file is data, not a disc image: burn it byte for byte without the notice that says so.")
+    var data = false
+    @Flag(help: "Burn an ISO 9660/UDF image even though it is truncated or damaged.") var force = false
+    @Option(help: ArgumentHelp("With `burn -`: bytes on standard input (K, M, G: 1024-based). Needed on write-once "
+        + "media; without it DVD+RW, BD-RE, DVD-RAM are written until the input ends.", valueName: "BYTES"))
+    var size: String?
     @Flag(name: .customLong("dry-run"), help: "Print the plan and stop; nothing is written.") var dryRun = false
     @OptionGroup var output: OutputOptions
 
@@ -55,6 +61,8 @@ struct BurnCommand: AsyncParsableCommand {
         o.fifoSizeBytes = fifoMebibytes * 1024 * 1024
         o.layerBreakLBA = layerBreak
         o.overburn = overburn
+        o.data = data
+        o.force = force
         o.streamRecording = streamRecording
         // Benchmark hook (bench/burn-underruns.sh): DISCBURN_READER_STALL=STALL_MS/EVERY_MS.
         if let hook = ProcessInfo.processInfo.environment["DISCBURN_READER_STALL"] {
@@ -78,6 +86,7 @@ struct BurnCommand: AsyncParsableCommand {
         try await ErrorReporting.run(json: output.json, quiet: output.quiet, drive: drive.count == 1 ? drive[0] : nil) {
             guard !drive.isEmpty else { throw CLIError("name a drive with --drive DEV") }
             if drive.count > 1 {
+                guard image != "-" else { throw CLIError("burn - reads standard input once: burn it to one --drive") }
                 guard scsiLog == nil else { throw CLIError("--scsi-log records one drive: burn to one --drive") }
                 return try await burnToSeveral(try options())
             }
@@ -85,7 +94,7 @@ struct BurnCommand: AsyncParsableCommand {
             driveOptions.scsiLog = scsiLog
             driveOptions.scsiLogData = scsiLogData
             let drive = try DriveOpener.drive(for: driveOptions, access: dryRun ? .read : .write)
-            let job = BurnJob(drive: drive, imagePath: image, options: try options())
+            let job = BurnJob(drive: drive, source: try source(), options: try options())
             let plan = try await job.plan()
             let renderer = BurnRenderer(drive: self.drive[0])
             renderer.plan(plan)
@@ -104,6 +113,34 @@ struct BurnCommand: AsyncParsableCommand {
             if result.interrupted { throw ExitCode(130) }
             if !result.succeeded { throw ExitCode(1) }
         }
+    }
+
+    /// The image file, or standard input for `-` (with --size when given).
+    func source() throws -> BurnJob.Source {
+        guard image == "-" else {
+            guard size == nil else { throw CLIError("--size applies to `burn -` (standard input) only") }
+            return .image(path: image)
+        }
+        guard let size else { return .standardInput(sizeBytes: nil) }
+        guard let bytes = Self.bytes(size) else {
+            throw CLIError("--size \(size) is not a size: give bytes, e.g. 1048576, 700M or 4G")
+        }
+        return .standardInput(sizeBytes: bytes)
+    }
+
+    /// "1048576", "700M", "4G", "512K" (1024-based).
+    static func bytes(_ text: String) -> UInt64? {
+        let units: [Character: UInt64] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40]
+        var digits = text.trimmingCharacters(in: .whitespaces).uppercased()
+        var factor: UInt64 = 1
+        if digits.hasSuffix("B") { digits.removeLast() }
+        if let last = digits.last, let unit = units[last] {
+            factor = unit
+            digits.removeLast()
+        }
+        guard let n = UInt64(digits), n > 0 else { return nil }
+        let (product, overflow) = n.multipliedReportingOverflow(by: factor)
+        return overflow ? nil : product
     }
 
     /// One image to several drives: one reader, each drive paced on its own, every drive's outcome listed.

@@ -21,5 +21,5 @@ struct DiscBurn: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [DrivesCommand.self, ProbeCommand.self, BurnCommand.self, VerifyCommand.self, RipCommand.self,
                       CopyCommand.self, ScanCommand.self, BlankCommand.self, FormatCommand.self, CloseCommand.self,
-                      ImageCommand.self, USBCommand.self])
+                      ImageCommand.self, TocCommand.self, MsinfoCommand.self, USBCommand.self])
 }

@@ -16,10 +16,14 @@ struct ImageLsCommand: AsyncParsableCommand {
     @Flag(name: [.customShort("R"), .long], help: "List subdirectories recursively.") var recursive = false
     @Flag(help: "Write JSON Lines instead of text.") var json = false
     @Flag(help: "Read Joliet names even when Rock Ridge is present.") var joliet = false
+    @Option(name: .customLong("start-lba"), help: ArgumentHelp(
+        "The disc address the image was mastered for: N of `mkisofs -C S,N` (a rip of a later session). Files "
+            + "kept from earlier sessions are listed; their data is not in the file.", valueName: "N"))
+    var startLBA: Int64 = 0
 
     func run() async throws {
         try ImageCLI.run(json: json) {
-            let fileSystem = try DiscImage.fileSystem(path: image, preferJoliet: joliet)
+            let fileSystem = try DiscImage.fileSystem(path: image, preferJoliet: joliet, startLBA: startLBA)
             let start = try fileSystem.lookup(path)
             let output = ImageOutput.standardOutput
             let emit: (ImageEntry) -> Void = { entry in

@@ -25,6 +25,7 @@ struct ProbeReport: Encodable {
         var discStatus: String?
         var erasable: Bool?
         var sessions: Int?
+        var lastSessionState: String?
         var tracks: Int?
         var nextWritableAddress: UInt32?
         var freeBlocks: UInt64
@@ -66,6 +67,7 @@ struct ProbeReport: Encodable {
         }
         media = Media(present: true, profile: m.profile.shortName, profileCode: hex4(m.profile.rawValue),
                       discStatus: m.discStatus?.rawValue, erasable: m.erasable, sessions: m.sessions,
+                      lastSessionState: m.lastSessionState.map(ProbeReport.sessionStateName),
                       tracks: m.tracks, nextWritableAddress: m.nextWritableAddress, freeBlocks: m.freeBlocks,
                       freeBytes: m.freeBytes, blockSizeBytes: m.blockSizeBytes, readableBlocks: m.readableBlocks,
                       formatted: m.formatted,
@@ -74,6 +76,18 @@ struct ProbeReport: Encodable {
                       },
                       manufacturerID: m.manufacturerID, mediaTypeID: m.mediaTypeID, atipLeadOutLBA: m.atipLeadOutLBA)
         notes = result.notes
+    }
+}
+
+extension ProbeReport {
+    /// "empty", "incomplete" (open), "damaged" or "complete" (READ DISC INFORMATION byte 2 bits 3-2).
+    static func sessionStateName(_ state: SessionState) -> String {
+        switch state {
+        case .empty: return "empty"
+        case .incomplete: return "incomplete"
+        case .reservedOrDamaged: return "reserved or damaged"
+        case .complete: return "complete"
+        }
     }
 }
 

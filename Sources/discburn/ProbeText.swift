@@ -26,7 +26,8 @@ enum ProbeText {
         if let status = m.discStatus { line(" Disc status:", status) }
         if let erasable = m.erasable { line(" Erasable:", erasable ? "yes" : "no") }
         if let formatted = m.formatted { line(" Formatted:", formatted ? "yes" : "no") }
-        if let sessions = m.sessions, let tracks = m.tracks { line(" Sessions / tracks:", "\(sessions) / \(tracks)") }
+        if let sessions = m.sessions, let tracks = m.tracks { line(" Sessions / tracks:", "\(sessions) / \(tracks)"
+            + (m.lastSessionState.map { " (last session \($0))" } ?? "")) }
         if let nwa = m.nextWritableAddress { line(" Next writable address:", "\(nwa)") }
         line(" Free:", "\(m.freeBlocks) blocks, \(megabytes(m.freeBytes)) MB")
         if let readable = m.readableBlocks, readable > 0 {

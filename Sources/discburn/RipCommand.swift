@@ -15,6 +15,8 @@ struct RipCommand: AsyncParsableCommand {
     @Flag(help: "Continue an interrupted or incomplete rip from its map file.") var resume = false
     @Option(help: "The map file (default: OUT.map).") var map: String?
     @Option(help: "Session to rip (default: the last complete session).") var session: Int?
+    @Flag(name: .customLong("whole-track"), help: ArgumentHelp("Keep the whole track, padding included (default: "
+        + "stop at the end of the ISO 9660 volume, so the rip equals the image that was burned).")) var wholeTrack = false
     @OptionGroup var outputOptions: OutputOptions
 
     func run() async throws {
@@ -26,6 +28,7 @@ struct RipCommand: AsyncParsableCommand {
             options.retries = retries
             options.resume = resume
             options.session = session
+            options.wholeTrack = wholeTrack
             let drive = try DriveOpener.drive(for: driveOptions)
             let ripper = DiscRipper(drive: drive, outputPath: output, mapPath: map, options: options)
             let extent = try await ripper.plan()

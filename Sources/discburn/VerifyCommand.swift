@@ -9,9 +9,17 @@ struct VerifyCommand: AsyncParsableCommand {
 
     @Argument(help: "The image the disc should hold.") var image: String
     @OptionGroup var driveOptions: DriveOptions
-    @Option(help: "LBA where the image starts on the disc (default 0; the last session's start for multi-session).")
-    var start: UInt64 = 0
+    @Option(help: ArgumentHelp("LBA where the image starts on the disc (default: the start of the last track, so the last "
+        + "session of a multi-session disc; 0 when the drive reports no tracks)."))
+    var start: UInt64?
     @OptionGroup var output: OutputOptions
+
+    /// `--start`, else where the last recorded track starts (READ TRACK INFORMATION), else 0.
+    private func startLBA(_ drive: OpticalDrive) async throws -> UInt64 {
+        if let start { return start }
+        let layout = try? await DiscLayoutReader.read(drive: drive)
+        return layout?.lastTrackStartLBA ?? 0
+    }
 
     func run() async throws {
         try await ErrorReporting.run(json: output.json, quiet: output.quiet, drive: driveOptions.drive) {
@@ -20,6 +28,7 @@ struct VerifyCommand: AsyncParsableCommand {
             guard probe.media.present else { throw BurnError.noDiscToRead(device: drive.deviceName) }
             if CuePlanner.isCue(image) { return try verifyCue(drive: drive) }  // track by track, raw and audio too
             let source = try ImageSource(path: image)
+            let start = try await startLBA(drive)
             let verifier = Verifier(session: DriveSession(transport: drive.transport), source: source)
             let cancel = CancelFlag()
             let interrupt = InterruptHandler { cancel.set() }
@@ -45,7 +54,7 @@ struct VerifyCommand: AsyncParsableCommand {
             }
             progress.end()
             EventOutput.emit("result", VerifyEvent(result))
-            if !output.json { printText(result) }
+            if !output.json { printText(result, start: start) }
             switch result.outcome {
             case .match: return
             case .interrupted: throw ExitCode(130)
@@ -54,7 +63,7 @@ struct VerifyCommand: AsyncParsableCommand {
         }
     }
 
-    private func printText(_ result: VerifyResult) {
+    private func printText(_ result: VerifyResult, start: UInt64) {
         switch result.outcome {
         case .match: print("match: \(result.blocksCompared) blocks from LBA \(start)")
         case .mismatch:
@@ -83,7 +92,7 @@ final class CancelFlag: @unchecked Sendable {
 extension VerifyCommand {
     /// A bin/cue: every track compared with the disc as its mode reads (`CueVerifier`); --start does not apply.
     func verifyCue(drive: OpticalDrive) throws {
-        guard start == 0 else { throw CLIError("--start does not apply to a bin/cue: its cue sheet places the tracks") }
+        guard start == nil else { throw CLIError("--start does not apply to a bin/cue: its cue sheet places the tracks") }
         let layout = try CuePlanner.layout(cuePath: image)
         let verifier = CueVerifier(session: DriveSession(transport: drive.transport), layout: layout)
         let cancel = CancelFlag()
@@ -104,7 +113,7 @@ extension VerifyCommand {
         }
         progress.end()
         EventOutput.emit("result", VerifyEvent(result))
-        if !output.json { printText(result) }
+        if !output.json { printText(result, start: 0) }
         switch result.outcome {
         case .match: return
         case .interrupted: throw ExitCode(130)

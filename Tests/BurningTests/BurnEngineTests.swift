@@ -53,7 +53,19 @@ final class BurnEngineTests: ImageBurnTestCase {
         XCTAssertEqual(probe.media.discStatus, .appendable)
         let nwa = try XCTUnwrap(probe.media.nextWritableAddress)
         XCTAssertGreaterThan(nwa, 0)
-        let second = try await BurnFixture.burn(image, on: VirtualDrive.open(parsing: "dvd+r:\(state.path)"))
+        // A second session must be mastered for the NWA (issue 11): mkisofs -C 0,NWA -M first.
+        let mastered = dir.appendingPathComponent("second-session.iso")
+        try BurnFixture.run("/usr/bin/xorriso", ["-as", "mkisofs", "-quiet", "-R", "-C", "0,\(nwa)", "-M", image.path,
+                                                 "-o", mastered.path, dir.appendingPathComponent("tree-1").path])
+        let plain = BurnJob(drive: OpticalDrive(transport: try VirtualDrive.open(parsing: "dvd+r:\(state.path)")),
+                            imagePath: image.path, options: BurnOptions())
+        do {
+            _ = try await plain.plan()
+            XCTFail("a plain image at NWA \(nwa) must be refused")
+        } catch BurnError.imageNotMasteredForAddress(_, _, let address) {
+            XCTAssertEqual(address, UInt64(nwa))
+        }
+        let second = try await BurnFixture.burn(mastered, on: VirtualDrive.open(parsing: "dvd+r:\(state.path)"))
         XCTAssertEqual(second.0.startLBA, UInt64(nwa))
         XCTAssertEqual(second.1.verify.outcome, .match)
         let closed = try await OpticalDrive(transport: VirtualDrive.open(parsing: "dvd+r:\(state.path)")).probe()
@@ -106,7 +118,10 @@ final class BurnEngineTests: ImageBurnTestCase {
         }
         let garbage = dir.appendingPathComponent("garbage.iso")
         try Data((0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 7919) }).write(to: garbage)
-        await assertRefused(garbage, "dvd+r") { if case .imageInvalid = $0 { return true }; return false }
+        // Not an image at all: burned as data after a notice (issue 11 item 4), no longer refused.
+        let data = try await BurnJob(drive: OpticalDrive(transport: VirtualDrive(media: .dvdPlusR)),
+                                     imagePath: garbage.path, options: BurnOptions()).plan()
+        XCTAssertTrue(data.notes.first?.contains("burning it as data") == true, "\(data.notes)")
         let empty = dir.appendingPathComponent("empty.iso")
         FileManager.default.createFile(atPath: empty.path, contents: Data())
         await assertRefused(empty, "dvd+r") { if case .imageInvalid = $0 { return true }; return false }
@@ -194,8 +209,10 @@ final class BurnEngineTests: ImageBurnTestCase {
         let plan = try await job.plan()
         XCTAssertEqual(plan.writeBlocks, 360_000)
         XCTAssertEqual(plan.freeBlocks, 359_849)
+        // ATIP lead-out 359,849 + 9,000 = 368,849: 1,151 blocks of 370,000 will not fit, and the message says so.
         await assertRefused(try sized(370_000), "cd-r", options: overburn) {
-            if case .overburnNotAllowed = $0 { return true }; return false
+            if case .overburnTooFar(1_151, 359_849, 368_849) = $0 { return $0.description.contains("1151 blocks") }
+            return false
         }
         await assertRefused(try sized(2_295_200), "dvd+r", options: overburn) {
             if case .overburnNotAllowed = $0 { return $0.description.contains("only CD") }; return false

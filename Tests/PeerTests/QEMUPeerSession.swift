@@ -138,12 +138,17 @@ final class QEMUPeerSession: Sendable {
     """#)
 
     /// The reading issue's steps: rip of the CD-ROM and of the 720 MiB DVD-ROM through SG_IO (the host compares
-    /// the reported SHA-256 with the images'; the guest has 2 GiB so the DVD image fits in its RAM disk).
+    /// the reported SHA-256 with the images'; the guest has 2 GiB so the DVD image fits in its RAM disk); the
+    /// DVD once more without --whole-track (it stops at the ISO volume's end) and toc/msinfo of the pressed CD.
     static let rips = GuestStep(name: "rip", script: #"""
     discburn_run rip.cd rip --json --drive "/dev/$(node_for_target sr 0)" /tmp/rip-cd.iso
     rm -f /tmp/rip-cd.iso /tmp/rip-cd.iso.map
-    discburn_run rip.dvd rip --json --drive "/dev/$(node_for_target sg 1)" /tmp/rip-dvd.iso
+    discburn_run rip.dvd rip --json --whole-track --drive "/dev/$(node_for_target sg 1)" /tmp/rip-dvd.iso
     rm -f /tmp/rip-dvd.iso /tmp/rip-dvd.iso.map
+    discburn_run rip.dvd.fs rip --json --drive "/dev/$(node_for_target sg 1)" /tmp/rip-dvd-fs.iso
+    rm -f /tmp/rip-dvd-fs.iso /tmp/rip-dvd-fs.iso.map
+    discburn_run toc.cd toc --json --drive "/dev/$(node_for_target sr 0)"
+    discburn_run msinfo.cd msinfo --drive "/dev/$(node_for_target sr 0)"
     """#)
 
     static let userProbe = GuestStep(name: "user-probe", script: #"""

@@ -9,6 +9,8 @@ public struct RipOptions: Sendable {
     /// Continue from the map file: only untried and bad blocks are read.
     public var resume = false
     public var session: Int?
+    /// Keep the whole track: the padding after an ISO 9660 volume too.
+    public var wholeTrack = false
     public var blocksPerRead = 32
     public init() {}
 }
@@ -60,7 +62,7 @@ public final class DiscRipper: @unchecked Sendable {
     public var isCancelledForCLI: Bool { isCancelled }
 
     public func plan() async throws -> RipExtent {
-        let extent = try await RipPlanner.extent(drive: drive, session: options.session)
+        let extent = try await RipPlanner.extent(drive: drive, session: options.session, wholeTrack: options.wholeTrack)
         if !options.resume, FileManager.default.fileExists(atPath: outputPath) {
             throw RipError.outputExists(path: outputPath)
         }

@@ -9,6 +9,7 @@ extension OpticalDrive {
         media.discStatus = MediaInfo.Status(disc.discStatus)
         media.erasable = disc.erasable
         media.sessions = Int(disc.numberOfSessions)
+        media.lastSessionState = disc.lastSessionState
         media.tracks = Int(disc.lastTrackInLastSession)
 
         if let capacity = notes.optional("READ CAPACITY", { try send(ReadCapacity(), policy: .none) }) {

@@ -9,6 +9,8 @@ public struct MediaInfo: Sendable, Hashable {
     public var discStatus: Status?
     public var erasable: Bool
     public var sessions: Int
+    /// State of the last session (READ DISC INFORMATION), nil when not read.
+    public var lastSessionState: SessionState?
     public var tracks: Int
     /// Where the next write must start on sequential media (nil when the medium takes no more writes, or is
     /// written at any address).

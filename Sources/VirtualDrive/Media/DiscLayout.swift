@@ -48,7 +48,10 @@ extension MediumState {
     var nextTrackStartLBA: Int {
         guard let last = tracks.last else { return 0 }
         let end = last.startLBA + (last.reservedBlocks ?? last.writtenBlocks)
-        let gap = last.session <= closedSessions ? media.sessionGapBlocks : media.trackGapBlocks
+        guard last.session <= closedSessions else { return end + media.trackGapBlocks }
+        // CD: lead-out 6,750 + lead-in 4,500 + pre-gap 150 after the first session; later lead-outs are 2,250
+        // blocks, so 6,900 (libburn doc/cookbook.txt, "lead-out + 11400 ... + 6900 after further sessions").
+        let gap = media.family == .cd && last.session > 1 ? 6_900 : media.sessionGapBlocks
         return end + gap
     }
 
