@@ -13,7 +13,7 @@ public enum DiscImage {
 
     /// Opens the file and refuses what cannot be an image (directory, empty file).
     static func openFile(_ path: String) throws -> ImageFile {
-        let file = try ImageFile(path: path)
+        let file = try ImageFile(path: path, allowBlockDevice: true)
         guard file.sizeBytes > 0 else { throw DiscImageError.emptyFile(path: path) }
         return file
     }
@@ -21,6 +21,7 @@ public enum DiscImage {
     /// The ISO 9660 file system of an image: a plain ISO, or the first data track of a bin/cue.
     public static func fileSystem(path: String, preferJoliet: Bool = false) throws -> ISOFileSystem {
         if isTrackImage(path: path) {
+            try TrackImageReader.refuseUncheckedFormats(path: path)
             guard let located = try locateDataTrack(path: path) else {
                 throw DiscImageError.unsupported(
                     path: path, detail: "no data track with an ISO 9660 file system; nothing to list")
@@ -60,7 +61,7 @@ public enum DiscImage {
             rockRidge: fileSystem?.hasRockRidge ?? false, udf: udf, bootCatalog: nil,
             hybrid: try HybridLayout.read(file), tracks: [],
             validation: ImageValidation(sizeBytes: file.sizeBytes, blockBytes: 2048,
-                                        volumeBlocks: fileSystem?.primary.volumeSpaceBlocks))
+                                        volumeBlocks: volumeBlocks(iso: fileSystem, udf: udf)))
         if let fileSystem {
             if let catalog = fileSystem.descriptors.bootCatalogLBA {
                 info.bootCatalog = try BootCatalog.read(reader, lba: catalog)
@@ -69,6 +70,16 @@ public enum DiscImage {
             checkWithLibiso9660(path: path, expectedVolumeId: fileSystem.primary.volumeId, into: &info.validation)
         }
         return info
+    }
+
+    /// The blocks the volume needs: the larger of the ISO 9660 volume space and the UDF partitions' end.
+    static func volumeBlocks(iso: ISOFileSystem?, udf: UDFVolume?) -> Int64? {
+        switch (iso?.primary.volumeSpaceBlocks, udf?.volumeBlocks) {
+        case let (iso?, udf?): return max(iso, udf)
+        case let (iso?, nil): return iso
+        case let (nil, udf?): return udf
+        case (nil, nil): return nil
+        }
     }
 
     /// The burn engine's check: sizes, truncation, readable descriptors and tree. Throws only for non-images.

@@ -46,11 +46,12 @@ extension ImageValidation {
         var outside = 0
         let present = fileSystem.reader.blocksPresent
         do {
-            try fileSystem.walk(fileSystem.root, recursive: true) { entry in
+            let damage = try fileSystem.walk(fileSystem.root, recursive: true) { entry in
                 for extent in entry.extents where extent.lengthBytes > 0 {
                     if extent.lba &+ (extent.lengthBytes + 2047) / 2048 > present { outside += 1 }
                 }
             }
+            damage.forEach { add($0) }
         } catch {
             add("\(error)")
         }

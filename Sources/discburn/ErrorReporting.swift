@@ -16,7 +16,7 @@ enum ErrorReporting {
     }
 
     static func fail(_ error: Error) -> Never {
-        let text = String(describing: error).replacingOccurrences(of: "\n", with: " ")
+        let text = ImageOutput.oneLine(String(describing: error))
         FileHandle.standardError.write(Data("discburn: error: \(text)\n".utf8))
         exit(1)
     }
