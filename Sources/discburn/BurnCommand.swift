@@ -72,7 +72,7 @@ struct BurnCommand: AsyncParsableCommand {
             }
             var driveOptions = try DriveOptions.parse(["--drive", drive[0]])
             driveOptions.scsiLog = scsiLog
-            let drive = try DriveOpener.drive(for: driveOptions, access: dryRun ? .read : .write)
+            let drive = try DriveOpener.drive(for: driveOptions, access: dryRun ? .read : .write, otherInputs: [image])
             let job = BurnJob(drive: drive, imagePath: image, options: try options())
             let plan = try await job.plan()
             let renderer = BurnRenderer(json: output.json)

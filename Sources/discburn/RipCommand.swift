@@ -24,7 +24,10 @@ struct RipCommand: AsyncParsableCommand {
             options.retries = retries
             options.resume = resume
             options.session = session
-            let drive = try DriveOpener.drive(for: driveOptions)
+            var outputs = [(path: output, option: "the output image"), (path: map ?? output + ".map", option: "--map")]
+            if let log = driveOptions.scsiLog { outputs.append((log, "--scsi-log")) }
+            try OutputGuard.check(outputs, inputs: OutputGuard.driveFiles(driveOptions.drive))
+            let drive = try DriveOpener.drive(for: driveOptions, otherInputs: [output, map ?? output + ".map"])
             let ripper = DiscRipper(drive: drive, outputPath: output, mapPath: map, options: options)
             let extent = try await ripper.plan()
             let json = outputOptions.json

@@ -15,10 +15,19 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await ErrorReporting.run {
-            let drive = try DriveOpener.drive(for: driveOptions)
+            // READ(10) addresses 32-bit LBAs (MMC-6 §6.19): a start beyond that cannot be read, and must not trap.
+            guard start <= UInt64(UInt32.max) else {
+                throw CLIError("--start \(start) is beyond the largest LBA a disc can have (\(UInt32.max)); "
+                    + "give the LBA where the image starts, e.g. 0")
+            }
+            let drive = try DriveOpener.drive(for: driveOptions, otherInputs: [image])
             let probe = try await drive.probe()
             guard probe.media.present else { throw BurnError.noMedium(device: drive.deviceName) }
             let source = try ImageSource(path: image)
+            guard start + source.blocks <= UInt64(UInt32.max) + 1 else {
+                throw CLIError("--start \(start) plus the image's \(source.blocks) blocks runs past the largest LBA; "
+                    + "give the LBA where the image starts")
+            }
             let verifier = Verifier(session: DriveSession(transport: drive.transport), source: source)
             let result = try verifier.verify(startLBA: start, blocks: source.blocks)
             if output.json {
@@ -26,6 +35,8 @@ struct VerifyCommand: AsyncParsableCommand {
             } else {
                 switch result.outcome {
                 case .match: print("match: \(result.blocksCompared) blocks from LBA \(start)")
+                case .mismatch where result.reason != nil:
+                    print("MISMATCH: \(result.reason ?? "")")
                 case .mismatch:
                     print("MISMATCH: \(result.mismatchedBlocks) block(s) differ, first at LBA \(result.firstMismatchLBA ?? 0)")
                 case .unreadable:
@@ -47,6 +58,7 @@ struct VerifyReport: Encodable {
     var unreadableLBAs: [UInt64]
     var sha256: String?
     var md5: String?
+    var reason: String?
 
     init(_ v: VerifyResult) {
         result = v.outcome == .unreadable ? "mismatch" : v.outcome.rawValue
@@ -56,5 +68,6 @@ struct VerifyReport: Encodable {
         unreadableLBAs = v.unreadableLBAs
         sha256 = v.sha256
         md5 = v.md5
+        reason = v.reason
     }
 }
