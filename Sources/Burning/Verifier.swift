@@ -72,6 +72,11 @@ public struct Verifier: Sendable {
     /// One READ(10) of `count` blocks; on failure, block by block, unreadable ones as zeros.
     private func readBlocks(lba: UInt64, count: Int, unreadable: inout [UInt64]) -> [UInt8] {
         let want = count * 2048
+        // READ(10) addresses 32-bit LBAs: a range past them (a hostile start address) is unreadable, never a trap.
+        guard lba + UInt64(count) <= UInt64(UInt32.max) + 1, count <= Int(UInt16.max) else {
+            unreadable.append(contentsOf: (0..<UInt64(count)).map { lba + $0 })
+            return [UInt8](repeating: 0, count: want)
+        }
         if let data = try? session.send(Read10(lba: UInt32(lba), blocks: UInt16(count))), data.count == want {
             return data
         }
