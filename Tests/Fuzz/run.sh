@@ -62,7 +62,7 @@ for target in "${TARGETS[@]}"; do
     mkdir -p "$corpus" "$crashes"
     case $target in
         iso) maxlen=262144 ;;
-        udf) maxlen=65536 ;;
+        udf) maxlen=147456 ;;
         vdstate|trace) maxlen=16384 ;;
         *) maxlen=4096 ;;
     esac

@@ -78,8 +78,9 @@ if command -v genisoimage >/dev/null; then
     strip "$WORK/plain.iso" 262144 "$OUT/iso/plain"
     strip "$WORK/rr.iso" 262144 "$OUT/iso/rr-geniso"
     strip "$WORK/udf.iso" 262144 "$OUT/iso/udf-bridge"
-    # udf target layout: 4 KiB from block 16, then everything from block 256 on.
-    { dd if="$WORK/udf.iso" bs=2048 skip=16 count=2 status=none
+    # udf target layout: blocks 16-23, blocks 32-63, then block 256 on (see Targets/udf.swift).
+    { dd if="$WORK/udf.iso" bs=2048 skip=16 count=8 status=none
+      dd if="$WORK/udf.iso" bs=2048 skip=32 count=32 status=none
       dd if="$WORK/udf.iso" bs=2048 skip=256 count=30 status=none; } > "$OUT/udf/bridge"
 fi
 
