@@ -210,6 +210,8 @@ final class BurnEngine: @unchecked Sendable {
     private func verifyError(_ v: VerifyResult) -> String? {
         switch v.outcome {
         case .match, .skipped, .interrupted: return nil
+        case .mismatch where v.reason != nil:
+            return "verification failed: " + (v.reason ?? "")
         case .mismatch:
             return "verification failed: \(v.mismatchedBlocks) block(s) differ from the image, first at LBA \(v.firstMismatchLBA ?? 0)"
         case .unreadable:

@@ -253,6 +253,12 @@ public enum BurnPlanner {
             guard lba % 16 == 0 else { throw BurnError.layerBreakInvalid(lba: lba, reason: "it must be a multiple of 16 blocks") }
             guard lba > 0, lba < writeBlocks else { throw BurnError.layerBreakInvalid(lba: lba, reason: "it must lie inside the image (0 < LBA < \(writeBlocks))") }
             guard lba <= 2_086_912 else { throw BurnError.layerBreakInvalid(lba: lba, reason: "layer 0 holds at most 2086912 blocks") }
+            // Layer 1 is written outward from the break and can hold no more than layer 0 (growisofs refuses a
+            // break below half the image; DVD+R DL layer 1 ends where layer 0 started): a smaller break ruins the disc.
+            guard lba >= writeBlocks - lba else {
+                throw BurnError.layerBreakInvalid(lba: lba, reason: "layer 1 would hold \(writeBlocks - lba) blocks, "
+                    + "more than layer 0's \(lba); give at least \((writeBlocks / 2 + 15) / 16 * 16)")
+            }
             return lba
         }
         // Default: the middle of the image, so both layers hold half (only needed when the image is smaller than

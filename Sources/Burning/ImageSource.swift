@@ -1,6 +1,12 @@
+import Crypto
+import SCSI
 import Foundation
 
 /// Where the bytes of a burn come from: a file read in whole 2048-byte blocks, the last one zero-padded.
+///
+/// The file is untrusted and may change while it is burned: the open never blocks (a FIFO or terminal is refused),
+/// a file that shrank is an error (never zeros), what was read in order is hashed (`burnedDigest`), and
+/// `changeSinceOpen` tells whether the file was modified or replaced since it was opened.
 public final class ImageSource: @unchecked Sendable {
     public let path: String
     public let sizeBytes: UInt64
@@ -9,22 +15,64 @@ public final class ImageSource: @unchecked Sendable {
     /// Test hook: a reader that stalls `stall` every `every` of reading (a slow network share or disk).
     public var stall: (stall: Duration, every: Duration)?
     private var lastStall = ContinuousClock.now
+    private let opened: stat
+    private let lock = NSLock()
+    private var runningHash = SHA256()
+    private var hashedBlocks: UInt64 = 0
 
     public init(path: String) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw BurnError.imageUnreadable(path: path, reason: "no such file")
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
+        guard fd >= 0 else {
+            let code = errno
+            throw BurnError.imageUnreadable(path: path, reason: code == ENOENT ? "no such file" : String(cString: strerror(code)))
         }
-        guard !isDirectory.boolValue else { throw BurnError.imageUnreadable(path: path, reason: "it is a directory") }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw BurnError.imageUnreadable(path: path, reason: "permission denied")
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            let isDirectory = (info.st_mode & S_IFMT) == S_IFDIR
+            close(fd)
+            throw BurnError.imageUnreadable(path: path, reason: isDirectory ? "it is a directory"
+                : "it is not a regular file (a FIFO, device or socket cannot be burned as an image)")
         }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         self.path = path
-        self.handle = handle
-        sizeBytes = (try? handle.seekToEnd()) ?? 0
+        self.handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        opened = info
+        sizeBytes = UInt64(max(0, info.st_size))
     }
 
-    deinit { try? handle.close() }
+    /// What changed since the open, or nil: the file at `path` was replaced, or its size or modification time
+    /// moved (someone wrote to it during the burn).
+    public func changeSinceOpen() -> String? {
+        var now = stat()
+        guard fstat(handle.fileDescriptor, &now) == 0 else { return "it can no longer be examined" }
+        if UInt64(max(0, now.st_size)) != sizeBytes { return "its size went from \(sizeBytes) to \(now.st_size) bytes" }
+        if now.st_mtim.tv_sec != opened.st_mtim.tv_sec || now.st_mtim.tv_nsec != opened.st_mtim.tv_nsec {
+            return "it was written to"
+        }
+        var atPath = stat()
+        if stat(path, &atPath) == 0, atPath.st_ino != opened.st_ino || atPath.st_dev != opened.st_dev {
+            return "another file was put in its place"
+        }
+        return nil
+    }
+
+    /// SHA-256 of the blocks handed out in order from block 0 (what a burn wrote), and how many there were.
+    public func burnedDigest() -> (blocks: UInt64, sha256: String)? {
+        lock.withLock {
+            guard hashedBlocks > 0 else { return nil }
+            let copy = runningHash
+            return (hashedBlocks, copy.finalize().hexString)
+        }
+    }
+
+    private func hashInOrder(_ bytes: [UInt8], first: UInt64) {
+        lock.withLock {
+            guard first == hashedBlocks, first < blocks else { return }
+            let take = Int(min(UInt64(bytes.count / Self.blockBytes), blocks - first))
+            runningHash.update(data: bytes[0..<(take * Self.blockBytes)])
+            hashedBlocks += UInt64(take)
+        }
+    }
 
     /// Blocks needed to hold the file (a partial last block counts as one).
     public var blocks: UInt64 { (sizeBytes + UInt64(Self.blockBytes) - 1) / UInt64(Self.blockBytes) }
@@ -50,9 +98,16 @@ public final class ImageSource: @unchecked Sendable {
                 if errno == EINTR { continue }
                 throw BurnError.imageUnreadable(path: path, reason: String(cString: strerror(errno)))
             }
-            if n == 0 { break }
+            if n == 0 {
+                // The file ended before the size it had when opened: it was truncated during the burn. Zeros
+                // here would be burned (and verified against zeros) as if they were the image.
+                throw BurnError.imageUnreadable(path: path, reason: "the image shrank while it was being read "
+                    + "(it had \(sizeBytes) bytes, it ends at \(offset + UInt64(done))); burn from an image nothing "
+                    + "writes to")
+            }
             done += n
         }
+        hashInOrder(bytes, first: first)
         return bytes
     }
 }

@@ -46,15 +46,37 @@ public struct Verifier: Sendable {
         }
         let digests = try hasher.finish()
         finished = true
-        let outcome: VerifyResult.Outcome = !unreadable.isEmpty ? .unreadable : (mismatched == 0 ? .match : .mismatch)
+        var outcome: VerifyResult.Outcome = !unreadable.isEmpty ? .unreadable : (mismatched == 0 ? .match : .mismatch)
+        let reason = outcome == .unreadable ? nil : imageChangeReason(blocks: blocks, discSHA256: digests.sha256)
+        if reason != nil { outcome = .mismatch }
         return VerifyResult(outcome: outcome, blocksCompared: blocks, sha256: digests.sha256,
                             md5: digests.md5, firstMismatchLBA: firstMismatch, mismatchedBlocks: mismatched,
-                            unreadableLBAs: unreadable, reason: nil)
+                            unreadableLBAs: unreadable, reason: reason)
+    }
+
+    /// A disc that matches the file now can still differ from what was burned (the file changed during the
+    /// burn): the file must be unchanged since it was opened, and the disc's SHA-256 must equal that of the bytes
+    /// the burn read (when the burn read exactly these blocks in order).
+    private func imageChangeReason(blocks: UInt64, discSHA256: String) -> String? {
+        guard let image = source as? ImageSource else { return nil }
+        if let change = image.changeSinceOpen() {
+            return "the image \(image.path) changed while it was in use (\(change)): the disc may hold old and new "
+                + "data mixed; burn again from an image nothing writes to"
+        }
+        if let burned = image.burnedDigest(), burned.blocks == blocks, burned.sha256 != discSHA256 {
+            return "the disc's SHA-256 \(discSHA256) differs from that of the bytes burned (\(burned.sha256))"
+        }
+        return nil
     }
 
     /// One READ(10) of `count` blocks; on failure, block by block, unreadable ones as zeros.
     private func readBlocks(lba: UInt64, count: Int, unreadable: inout [UInt64]) -> [UInt8] {
         let want = count * 2048
+        // READ(10) addresses 32-bit LBAs: a range past them (a hostile start address) is unreadable, never a trap.
+        guard lba + UInt64(count) <= UInt64(UInt32.max) + 1, count <= Int(UInt16.max) else {
+            unreadable.append(contentsOf: (0..<UInt64(count)).map { lba + $0 })
+            return [UInt8](repeating: 0, count: want)
+        }
         if let data = try? session.send(Read10(lba: UInt32(lba), blocks: UInt16(count))), data.count == want {
             return data
         }

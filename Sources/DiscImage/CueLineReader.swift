@@ -33,7 +33,7 @@ struct CueLineReader {
     }
 
     mutating func take(_ text: String, line: Int) throws {
-        let words = CueSheet.words(text)
+        guard let words = CueSheet.words(text) else { throw refuse(line, "a quoted string is not closed") }
         guard let keyword = words.first?.uppercased() else { return }
         switch keyword {
         case "REM": return

@@ -11,6 +11,12 @@ final class DirectoryWalker {
     static let maximumDirectoryBytes: Int64 = 64 * 1024 * 1024
 
     private var visitedExtents: Set<Int64> = []
+    /// Rock Ridge continuation bytes this walk may still load (shared by all its records).
+    var continuationBudget = ContinuationBudget()
+    /// Damage met on the way that did not stop the walk (a record's fields read before it are kept), one line
+    /// each, at most `maximumDamageLines`.
+    private(set) var damage: [String] = []
+    static let maximumDamageLines = 20
 
     init(reader: BlockReader, nameSpace: NameSpace, susSkipBytes: Int, imagePath: String) {
         self.reader = reader
@@ -89,7 +95,12 @@ final class DirectoryWalker {
         case .joliet: entry.name = record.jolietName
         case .iso9660: entry.name = record.isoName
         case .rockRidge:
-            let fields = try RockRidgeFields.read(record.systemUse, skipBytes: susSkipBytes, reader: reader)
+            let fields = try RockRidgeFields.read(record.systemUse, skipBytes: susSkipBytes, reader: reader,
+                                                  budget: &continuationBudget)
+            if let reason = fields.damage, damage.count < Self.maximumDamageLines {
+                let name = PrintableName.escaped(fields.name ?? record.isoName)
+                damage.append("\(reason) (entry '\(name)' in '\(PrintableName.escaped(parent.path))')")
+            }
             if fields.isRelocated { return nil }
             try applyRockRidge(fields, record: record, to: &entry)
         }

@@ -2,6 +2,7 @@
 /// our own reader over raw sectors.
 extension DiscImage {
     static func inspectTracks(path: String) throws -> ImageInfo {
+        try TrackImageReader.refuseUncheckedFormats(path: path)
         let file = try openFile(path)
         let (sheet, tracks) = try TrackImageReader.tracks(path: path)
         guard !tracks.isEmpty else {

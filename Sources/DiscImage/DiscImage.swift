@@ -13,7 +13,7 @@ public enum DiscImage {
 
     /// Opens the file and refuses what cannot be an image (directory, empty file).
     static func openFile(_ path: String) throws -> ImageFile {
-        let file = try ImageFile(path: path)
+        let file = try ImageFile(path: path, allowBlockDevice: true)
         guard file.sizeBytes > 0 else { throw DiscImageError.emptyFile(path: path) }
         return file
     }
@@ -22,6 +22,7 @@ public enum DiscImage {
     /// `startLBA`: the disc address the image was mastered for (`mkisofs -C S,N` masters for N).
     public static func fileSystem(path: String, preferJoliet: Bool = false, startLBA: Int64 = 0) throws -> ISOFileSystem {
         if isTrackImage(path: path) {
+            try TrackImageReader.refuseUncheckedFormats(path: path)
             guard let located = try locateDataTrack(path: path) else {
                 throw DiscImageError.unsupported(
                     path: path, detail: "no data track with an ISO 9660 file system; nothing to list")
@@ -63,7 +64,7 @@ public enum DiscImage {
             rockRidge: fileSystem?.hasRockRidge ?? false, udf: udf, bootCatalog: nil,
             hybrid: try HybridLayout.read(file), tracks: [],
             validation: ImageValidation(sizeBytes: file.sizeBytes, blockBytes: 2048,
-                                        volumeBlocks: fileSystem?.primary.volumeSpaceBlocks))
+                                        volumeBlocks: volumeBlocks(iso: fileSystem, udf: udf)))
         if let fileSystem, startLBA > 0, fileSystem.primary.root.extentLBA < startLBA {
             info.validation.rootBelowStartLBA = true
             info.validation.add("the root directory is at LBA \(fileSystem.primary.root.extentLBA), before the start "
@@ -78,6 +79,16 @@ public enum DiscImage {
             checkWithLibiso9660(path: path, expectedVolumeId: fileSystem.primary.volumeId, into: &info.validation)
         }
         return info
+    }
+
+    /// The blocks the volume needs: the larger of the ISO 9660 volume space and the UDF partitions' end.
+    static func volumeBlocks(iso: ISOFileSystem?, udf: UDFVolume?) -> Int64? {
+        switch (iso?.primary.volumeSpaceBlocks, udf?.volumeBlocks) {
+        case let (iso?, udf?): return max(iso, udf)
+        case let (iso?, nil): return iso
+        case let (nil, udf?): return udf
+        case (nil, nil): return nil
+        }
     }
 
     /// The burn engine's check: sizes, truncation, readable descriptors and tree. Throws only for non-images.

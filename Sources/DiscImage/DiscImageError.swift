@@ -2,6 +2,7 @@
 public enum DiscImageError: Error, Sendable, Equatable, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)
     case isDirectory(path: String)
+    case notRegularFile(path: String, kind: String)
     case emptyFile(path: String)
     case notADiscImage(path: String, detail: String)
     case truncated(path: String, haveBlocks: Int64, needBlocks: Int64)
@@ -17,6 +18,8 @@ public enum DiscImageError: Error, Sendable, Equatable, CustomStringConvertible 
             return "cannot open '\(path)': \(reason); check the path and permissions"
         case .isDirectory(let path):
             return "'\(path)' is a directory, not an image file; give the path of an .iso, .cue, .toc or .nrg file"
+        case .notRegularFile(let path, let kind):
+            return "'\(path)' is \(kind), not a regular file; give the path of an image file"
         case .emptyFile(let path):
             return "'\(path)' is empty (0 bytes); re-create or re-download the image"
         case .notADiscImage(let path, let detail):

@@ -28,9 +28,30 @@ struct ExtractionSession {
     }
 
     mutating func write(_ entry: ImageEntry) throws {
-        let (path, neutralised) = paths.path(for: entry)
+        var (path, neutralised) = paths.path(for: entry)
         if let neutralised { report.neutralised.append(neutralised) }
+        if entry.kind != .directory {
+            path = uniquePath(path, for: entry)
+        }
         try write(entry, to: path)
+    }
+
+    /// Output paths of files and symlinks written so far: a second entry with the same name in one directory
+    /// (a hostile or damaged image) is written beside the first as NAME.~N~ and reported, never over it.
+    private var writtenPaths: Set<String> = []
+
+    private mutating func uniquePath(_ path: String, for entry: ImageEntry) -> String {
+        guard writtenPaths.contains(path) else {
+            writtenPaths.insert(path)
+            return path
+        }
+        var number = 2
+        while writtenPaths.contains(path + ".~\(number)~") || FileOutput.exists(path + ".~\(number)~") { number += 1 }
+        let renamed = path + ".~\(number)~"
+        writtenPaths.insert(renamed)
+        report.neutralised.append("duplicate name '\(ExtractionPath.printable(entry.path))' in the image: "
+            + "the second entry written as '\(ExtractionPath.printable(renamed))'")
+        return renamed
     }
 
     private mutating func write(_ entry: ImageEntry, to path: String) throws {
@@ -56,21 +77,37 @@ struct ExtractionSession {
                 report.bytes += Int64(chunk.count)
                 if report.bytes - lastProgressBytes >= Self.progressEveryBytes { reportProgress() }
             }
+            let mode = mode_t(entry.permissions.map { $0 & 0o1777 } ?? 0o644)
+            try FileOutput.finishFile(fd, sizeBytes: entry.sizeBytes, mode: mode, date: entry.modificationDate,
+                                      path: path)
         } catch {
+            // A partial file is never left behind (a full disk must not make the rerun refuse it): this extraction
+            // created it with O_EXCL, so it is ours to remove.
             close(fd)
+            unlink(path)
             throw error
         }
-        let mode = mode_t(entry.permissions.map { $0 & 0o1777 } ?? 0o644)
-        try FileOutput.finishFile(fd, sizeBytes: entry.sizeBytes, mode: mode, date: entry.modificationDate,
-                                  path: path)
+        guard close(fd) == 0 else {
+            let failure = FileOutput.failure(path, "finish writing")
+            unlink(path)
+            throw failure
+        }
         report.files += 1
         reportProgress()
     }
 
     private mutating func writeSymlink(_ entry: ImageEntry, to path: String) {
         let target = entry.symlinkTarget ?? ""
-        guard ExtractionPath.symlinkStaysInside(target, linkDirectoryDepth: max(0, entry.depth - 1)) else {
-            report.neutralised.append("symlink '\(entry.path)' -> '\(target)' not created: target outside destination")
+        let destination = extractor.destination
+        let linkDirectory = path.hasPrefix(destination + "/")
+            ? path.dropFirst(destination.count + 1).split(separator: "/").dropLast().map(String.init) : []
+        let inside = ExtractionPath.symlinkStaysInside(target, linkDirectory: linkDirectory) { relative in
+            var info = stat()
+            return lstat(destination + "/" + relative, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+        }
+        guard inside else {
+            let shown = ExtractionPath.printable(target)
+            report.neutralised.append("symlink '\(entry.path)' -> '\(shown)' not created: target outside destination")
             return
         }
         if extractor.overwrite { try? FileOutput.removeExisting(path) }

@@ -46,7 +46,8 @@ public struct Extractor {
         for root in roots {
             try session.begin(root)
             if root.kind == .directory {
-                try fileSystem.walk(root, recursive: true) { try session.write($0) }
+                let damage = try fileSystem.walk(root, recursive: true) { try session.write($0) }
+                session.report.neutralised += damage.map { "image damaged: \($0)" }
             }
         }
         try session.finish()

@@ -96,8 +96,8 @@ enum FileOutput {
         }
     }
 
+    /// Sets size, mode and dates; the caller closes `fd` (also when this throws).
     static func finishFile(_ fd: Int32, sizeBytes: Int64, mode: mode_t, date: ISODate?, path: String) throws {
-        defer { close(fd) }
         guard ftruncate(fd, off_t(sizeBytes)) == 0 else { throw failure(path, "set the size of") }
         _ = fchmod(fd, mode)
         if let date {

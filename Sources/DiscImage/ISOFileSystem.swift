@@ -55,12 +55,16 @@ public struct ISOFileSystem: Sendable {
         DirectoryWalker(reader: reader, nameSpace: nameSpace, susSkipBytes: susSkipBytes, imagePath: reader.file.path)
     }
 
-    /// Streams the children of `directory` (and, when `recursive`, everything below) in pre-order.
-    public func walk(_ directory: ImageEntry, recursive: Bool, visit: (ImageEntry) throws -> Void) throws {
-        try makeWalker().walk(directory, recursive: recursive) { entry in
+    /// Streams the children of `directory` (and, when `recursive`, everything below) in pre-order. Returns the
+    /// damage met that did not stop the walk (e.g. a Rock Ridge continuation loop), one line each.
+    @discardableResult
+    public func walk(_ directory: ImageEntry, recursive: Bool, visit: (ImageEntry) throws -> Void) throws -> [String] {
+        let walker = makeWalker()
+        try walker.walk(directory, recursive: recursive) { entry in
             try visit(entry)
             return true
         }
+        return walker.damage
     }
 
     /// Finds an entry by absolute or relative path ("/", "/a/b", "a/b"). Throws `notFound`.

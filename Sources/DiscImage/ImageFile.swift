@@ -10,19 +10,53 @@ public final class ImageFile: Sendable {
     public let sizeBytes: Int64
     private let descriptor: Int32
 
-    public init(path: String) throws {
+    /// Opens a regular file (or a block device) for reading. Never blocks: a FIFO or a terminal is refused after
+    /// an O_NONBLOCK open instead of waiting in open(2) for a writer.
+    public init(path: String, allowBlockDevice: Bool = false) throws {
         self.path = path
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            throw DiscImageError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
-        }
-        if (info.st_mode & S_IFMT) == S_IFDIR { throw DiscImageError.isDirectory(path: path) }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
         guard fd >= 0 else {
-            throw DiscImageError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
+            let reason = errno
+            var info = stat()
+            if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { throw DiscImageError.isDirectory(path: path) }
+            if stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
+                throw DiscImageError.notRegularFile(path: path, kind: Self.kindName(info.st_mode))
+            }
+            throw DiscImageError.cannotOpen(path: path, reason: String(cString: strerror(reason)))
         }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            throw DiscImageError.cannotOpen(path: path, reason: reason)
+        }
+        let type = info.st_mode & S_IFMT
+        guard type == S_IFREG || (allowBlockDevice && type == S_IFBLK) else {
+            close(fd)
+            if type == S_IFDIR { throw DiscImageError.isDirectory(path: path) }
+            throw DiscImageError.notRegularFile(path: path, kind: Self.kindName(info.st_mode))
+        }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         descriptor = fd
-        sizeBytes = Int64(info.st_size)
+        if type == S_IFBLK {
+            let end = lseek(fd, 0, SEEK_END)
+            sizeBytes = Int64(max(0, end))
+        } else {
+            sizeBytes = Int64(info.st_size)
+        }
+    }
+
+    /// "a FIFO", "a character device", ... for messages.
+    public static func kindName(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFIFO: return "a FIFO (named pipe)"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFSOCK: return "a socket"
+        case S_IFDIR: return "a directory"
+        case S_IFLNK: return "a symbolic link"
+        default: return "not a regular file"
+        }
     }
 
     deinit { close(descriptor) }

@@ -50,12 +50,13 @@ extension ImageValidation {
         let end = fileSystem.reader.endLBA
         let first = fileSystem.reader.layout.firstLBA
         do {
-            try fileSystem.walk(fileSystem.root, recursive: true) { entry in
+            let damage = try fileSystem.walk(fileSystem.root, recursive: true) { entry in
                 // Below the first address: a file kept from an earlier session (mkisofs -M), already on the disc.
                 for extent in entry.extents where extent.lengthBytes > 0 && extent.lba >= first {
                     if extent.lba &+ (extent.lengthBytes + 2047) / 2048 > end { outside += 1 }
                 }
             }
+            damage.forEach { add($0) }
         } catch {
             add("\(error)")
         }

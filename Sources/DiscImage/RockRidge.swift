@@ -22,24 +22,41 @@ struct RockRidgeFields: Sendable {
 
     /// Most continuation areas we follow for one record: a CE chain is untrusted and may loop.
     static let maximumContinuations = 32
+    /// Most continuation bytes for one record, all its areas together (SUSP §5.1: an area is at most a block,
+    /// but chains are legal; real images use a few hundred bytes).
     static let maximumContinuationBytes = 64 * 1024
 
-    static func read(_ area: ByteView, skipBytes: Int, reader: BlockReader) throws -> RockRidgeFields {
+    /// Why the record is damaged, for the report (nil when it is not).
+    var damage: String?
+
+    static func read(_ area: ByteView, skipBytes: Int, reader: BlockReader,
+                     budget: inout ContinuationBudget) throws -> RockRidgeFields {
         var fields = RockRidgeFields()
         var state = ParseState()
         var current: ByteView? = area.slice(skipBytes, area.count - skipBytes) ?? ByteView([])
-        var hops = 0
+        var visited: Set<Int64> = []
+        var recordBytes = 0
         while let view = current {
             state.continuation = nil
             fields.parseEntries(view, state: &state)
             current = nil
-            guard let next = state.continuation else { break }
-            hops += 1
-            guard hops <= maximumContinuations, let loaded = try next.load(reader) else {
-                fields.damaged = true
-                break
+            guard let next = state.continuation?.normalised else { break }
+            recordBytes += next.lengthBytes
+            if !visited.insert(next.lba * 2048 + Int64(next.offsetBytes)).inserted {
+                fields.markDamaged("Rock Ridge continuation area loops back to block \(next.lba)")
+            } else if visited.count > maximumContinuations || recordBytes > maximumContinuationBytes {
+                fields.markDamaged("Rock Ridge continuation chain longer than \(maximumContinuations) areas or "
+                    + "\(maximumContinuationBytes) bytes")
+            } else if budget.remainingBytes < next.lengthBytes {
+                fields.markDamaged("Rock Ridge continuation areas exceed \(budget.limitBytes) bytes for the image")
+            } else if let loaded = try next.load(reader, budget: &budget) {
+                current = loaded
+                continue
+            } else {
+                fields.markDamaged("Rock Ridge continuation area at block \(next.lba) (\(next.lengthBytes) bytes) "
+                    + "lies outside the file or is malformed")
             }
-            current = loaded
+            break
         }
         if !state.nameParts.isEmpty {
             fields.name = String(decoding: state.nameParts, as: UTF8.self)
@@ -50,16 +67,40 @@ struct RockRidgeFields: Sendable {
         return fields
     }
 
+    /// Reads without a shared budget (one record on its own, e.g. the root's "." record).
+    static func read(_ area: ByteView, skipBytes: Int, reader: BlockReader) throws -> RockRidgeFields {
+        var budget = ContinuationBudget(remainingBytes: maximumContinuationBytes)
+        return try read(area, skipBytes: skipBytes, reader: reader, budget: &budget)
+    }
+
+    mutating func markDamaged(_ reason: String) {
+        damaged = true
+        if damage == nil { damage = reason }
+    }
+
+    /// CE (SUSP §5.1): block, offset and length of the next system use area, all from the image.
     struct Continuation {
         var lba: Int64
         var offsetBytes: Int
         var lengthBytes: Int
 
-        func load(_ reader: BlockReader) throws -> ByteView? {
-            guard lengthBytes > 0, lengthBytes <= maximumContinuationBytes, offsetBytes >= 0 else { return nil }
-            let blockCount = (offsetBytes + lengthBytes + 2047) / 2048
-            guard let blocks = try reader.blocks(lba, count: blockCount) else { return nil }
-            return blocks.slice(offsetBytes, lengthBytes)
+        /// The same area with whole blocks of the offset moved into the block number, so a load reads only the
+        /// blocks the area covers (an offset near 4 GB must not mean reading 4 GB).
+        var normalised: Continuation {
+            Continuation(lba: lba + Int64(offsetBytes / 2048), offsetBytes: offsetBytes % 2048,
+                         lengthBytes: lengthBytes)
+        }
+
+        func load(_ reader: BlockReader, budget: inout ContinuationBudget) throws -> ByteView? {
+            let area = normalised
+            guard area.lengthBytes > 0, area.lengthBytes <= maximumContinuationBytes, area.offsetBytes >= 0 else {
+                return nil
+            }
+            let blockCount = (area.offsetBytes + area.lengthBytes + 2047) / 2048
+            guard let blocks = try reader.blocks(area.lba, count: blockCount) else { return nil }
+            budget.remainingBytes -= area.lengthBytes
+            budget.blocksRead += blockCount
+            return blocks.slice(area.offsetBytes, area.lengthBytes)
         }
     }
 
@@ -161,6 +202,20 @@ extension RockRidgeFields.ParseState {
         } else {
             nameParts += part.array(0, part.count) ?? []
         }
+    }
+}
+
+/// Continuation bytes one walk may still load: a hostile image can give every record a 64 KiB chain.
+struct ContinuationBudget: Sendable {
+    static let defaultBytes = 64 * 1024 * 1024
+    let limitBytes: Int
+    var remainingBytes: Int
+    /// Blocks read for continuation areas so far.
+    var blocksRead = 0
+
+    init(remainingBytes: Int = ContinuationBudget.defaultBytes) {
+        limitBytes = remainingBytes
+        self.remainingBytes = remainingBytes
     }
 }
 

@@ -23,25 +23,32 @@ public struct ImageTrack: Sendable, Equatable, Codable {
 
 /// Opens track images through libcdio, after checking what libcdio will be handed.
 public enum TrackImageReader {
-    /// Tracks of a .cue, .toc or .nrg image. For a .cue, each FILE is checked to exist first.
+    /// Tracks of a .cue image; each FILE is checked to exist and the sheet to be well-formed first.
+    ///
+    /// .toc and .nrg are refused by name: libcdio's readers for them trust what they read (a garbage .nrg makes
+    /// cdio_open_nrg crash) and DiscImage has no Swift validator for them, so they never reach the C library.
     public static func tracks(path: String) throws -> (sheet: CueSheet?, tracks: [ImageTrack]) {
-        let lower = path.lowercased()
-        var sheet: CueSheet?
-        if lower.hasSuffix(".cue") { sheet = try checkCue(path: path) }
+        try refuseUncheckedFormats(path: path)
+        let sheet = try checkCue(path: path)
         silenceLibcdio()
-        let handle: OpaquePointer?
-        if lower.hasSuffix(".cue") {
-            handle = cdio_open_cue(path)
-        } else if lower.hasSuffix(".toc") {
-            handle = cdio_open_cdrdao(path)
-        } else {
-            handle = cdio_open_nrg(path)
-        }
-        guard let handle else {
+        guard let handle = cdio_open_cue(path) else {
             throw DiscImageError.notADiscImage(path: path, detail: "libcdio cannot open it as a track image")
         }
         defer { cdio_destroy(handle) }
         return (sheet, readTracks(handle, sheet: sheet))
+    }
+
+    /// .nrg and .toc cannot be validated before libcdio parses them: refused with the way out.
+    static func refuseUncheckedFormats(path: String) throws {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".nrg") {
+            throw DiscImageError.unsupported(path: path, detail: "Nero .nrg images are not supported (they cannot "
+                + "be checked before libcdio reads them); convert it to .iso or bin/cue, e.g. with nrg2iso")
+        }
+        if lower.hasSuffix(".toc") {
+            throw DiscImageError.unsupported(path: path, detail: "cdrdao .toc images are not supported (they cannot "
+                + "be checked before libcdio reads them); convert it to bin/cue, e.g. with toc2cue")
+        }
     }
 
     /// Reads the cue text (size-capped) and makes sure every FILE it names exists, naming the first that does not.

@@ -93,7 +93,8 @@ struct BurnCommand: AsyncParsableCommand {
             var driveOptions = try DriveOptions.parse(["--drive", drive[0]])
             driveOptions.scsiLog = scsiLog
             driveOptions.scsiLogData = scsiLogData
-            let drive = try DriveOpener.drive(for: driveOptions, access: dryRun ? .read : .write)
+            let drive = try DriveOpener.drive(for: driveOptions, access: dryRun ? .read : .write,
+                                              otherInputs: image == "-" ? [] : [image])
             let job = BurnJob(drive: drive, source: try source(), options: try options())
             let plan = try await job.plan()
             let renderer = BurnRenderer(drive: self.drive[0])

@@ -9,15 +9,27 @@ import VirtualDrive
 enum DriveOpener {
     enum Access { case read, write }
 
-
-    static func transport(for options: DriveOptions, access: Access = .read) throws -> SCSITransport {
+    /// `otherInputs`: files the command reads besides the drive (the image of a burn or verify); the
+    /// `--scsi-log` file may be none of them.
+    static func transport(for options: DriveOptions, access: Access = .read,
+                          otherInputs: [String] = []) throws -> SCSITransport {
+        if let log = options.scsiLog {
+            try OutputGuard.check(log, option: "--scsi-log",
+                                  inputs: OutputGuard.driveFiles(options.drive) + otherInputs)
+        }
         let base = try open(options.drive, access: access)
         guard let log = options.scsiLog else { return base }
-        return try TracingTransport(wrapping: base, path: log, payloads: options.scsiLogData ? .full : .digest)
+        let tracing = try TracingTransport(wrapping: base, path: log, payloads: options.scsiLogData ? .full : .digest)
+        tracing.onFailure = { reason in
+            ImageOutput.writeAll("discburn: warning: --scsi-log \(log): \(reason); the log is incomplete, "
+                + "the drive's work goes on\n", to: 2)
+        }
+        return tracing
     }
 
-    static func drive(for options: DriveOptions, access: Access = .read) throws -> OpticalDrive {
-        OpticalDrive(transport: try transport(for: options, access: access))
+    static func drive(for options: DriveOptions, access: Access = .read,
+                      otherInputs: [String] = []) throws -> OpticalDrive {
+        OpticalDrive(transport: try transport(for: options, access: access, otherInputs: otherInputs))
     }
 
     private static func open(_ name: String, access: Access) throws -> SCSITransport {

@@ -23,7 +23,7 @@ enum ErrorReporting {
     }
 
     static func fail(_ error: Error, exitCode: Int32 = 1) -> Never {
-        let text = sentence(String(describing: error))
+        let text = sentence(ImageOutput.oneLine(String(describing: error)))
         EventOutput.emit("error", ErrorEvent(message: text, exitCode: exitCode))
         FileHandle.standardError.write(Data("discburn: error: \(text)\n".utf8))
         exit(exitCode)

@@ -33,12 +33,17 @@ struct ImageLsCommand: AsyncParsableCommand {
                     Self.textLine(entry, fullPath: recursive, to: output)
                 }
             }
+            var damage: [String] = []
             if start.kind == .directory {
-                try fileSystem.walk(start, recursive: recursive, visit: emit)
+                damage = try fileSystem.walk(start, recursive: recursive, visit: emit)
             } else {
                 emit(start)
             }
             output.flush()
+            if let first = damage.first {
+                damage.dropFirst().forEach { ImageCLI.warn("'\(image)' is damaged: \($0)") }
+                throw DiscImageError.corrupt(path: image, detail: first)
+            }
             let sizes = fileSystem.sizeValidation
             if sizes.truncated {
                 throw DiscImageError.truncated(path: image, haveBlocks: sizes.blocksPresent,
@@ -80,10 +85,10 @@ struct ImageLsCommand: AsyncParsableCommand {
             output.write("----------------")
         }
         output.write("  ")
-        output.write(fullPath ? entry.path : entry.name)
+        output.write(PrintableName.escaped(fullPath ? entry.path : entry.name))
         if let target = entry.symlinkTarget {
             output.write(" -> ")
-            output.write(target)
+            output.write(PrintableName.escaped(target))
         }
         output.endLine()
     }

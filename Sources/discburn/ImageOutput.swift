@@ -136,7 +136,8 @@ final class ImageOutput {
         }
     }
 
+    /// A message as one terminal-safe line: control characters (from names in an image) are escaped.
     static func oneLine(_ text: String) -> String {
-        String(text.map { $0 == "\n" || $0 == "\r" ? " " : $0 })
+        PrintableName.escaped(String(text.map { $0 == "\n" || $0 == "\r" ? " " : $0 }), escapingBackslash: false)
     }
 }

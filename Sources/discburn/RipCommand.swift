@@ -29,7 +29,10 @@ struct RipCommand: AsyncParsableCommand {
             options.resume = resume
             options.session = session
             options.wholeTrack = wholeTrack
-            let drive = try DriveOpener.drive(for: driveOptions)
+            var outputs = [(path: output, option: "the output image"), (path: map ?? output + ".map", option: "--map")]
+            if let log = driveOptions.scsiLog { outputs.append((log, "--scsi-log")) }
+            try OutputGuard.check(outputs, inputs: OutputGuard.driveFiles(driveOptions.drive))
+            let drive = try DriveOpener.drive(for: driveOptions, otherInputs: [output, map ?? output + ".map"])
             let ripper = DiscRipper(drive: drive, outputPath: output, mapPath: map, options: options)
             let extent = try await ripper.plan()
             EventOutput.emit("plan", RipPlanEvent(startLBA: extent.startLBA, blocks: extent.blocks,

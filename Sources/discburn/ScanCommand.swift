@@ -25,6 +25,10 @@ struct ScanCommand: AsyncParsableCommand {
     func run() async throws {
         try await ErrorReporting.run(json: output.json, quiet: output.quiet, drive: driveOptions.drive) {
             if let zoneBlocks, zoneBlocks == 0 { throw CLIError("--zone-blocks must be at least 1") }
+            if let plot {
+                try OutputGuard.check(plot, option: "--plot", inputs: OutputGuard.driveFiles(driveOptions.drive)
+                    + (driveOptions.scsiLog.map { [$0] } ?? []))
+            }
             let drive = try DriveOpener.drive(for: driveOptions)
             let probe = try await drive.probe()
             guard probe.media.present else { throw BurnError.noDiscToRead(device: drive.deviceName) }
@@ -54,7 +58,11 @@ struct ScanCommand: AsyncParsableCommand {
             printer.end()
             if let plot {
                 do {
+                    // Checked again just before the rename: the path may have changed during the scan.
+                    try OutputGuard.check(plot, option: "--plot", inputs: OutputGuard.driveFiles(driveOptions.drive))
                     try Data(ScanPlot.svg(result).utf8).write(to: URL(fileURLWithPath: plot), options: .atomic)
+                } catch let error as CLIError {
+                    throw error
                 } catch {
                     throw CLIError("cannot write the plot to \(plot): \(error.localizedDescription)")
                 }

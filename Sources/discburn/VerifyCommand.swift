@@ -23,12 +23,21 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await ErrorReporting.run(json: output.json, quiet: output.quiet, drive: driveOptions.drive) {
-            let drive = try DriveOpener.drive(for: driveOptions)
+            // READ(10) addresses 32-bit LBAs (MMC-6 §6.19): a start beyond that cannot be read, and must not trap.
+            if let start, start > UInt64(UInt32.max) {
+                throw CLIError("--start \(start) is beyond the largest LBA a disc can have (\(UInt32.max)); "
+                    + "give the LBA where the image starts, e.g. 0")
+            }
+            let drive = try DriveOpener.drive(for: driveOptions, otherInputs: [image])
             let probe = try await drive.probe()
             guard probe.media.present else { throw BurnError.noDiscToRead(device: drive.deviceName) }
             if CuePlanner.isCue(image) { return try verifyCue(drive: drive) }  // track by track, raw and audio too
             let source = try ImageSource(path: image)
             let start = try await startLBA(drive)
+            guard start + source.blocks <= UInt64(UInt32.max) + 1 else {
+                throw CLIError("--start \(start) plus the image's \(source.blocks) blocks runs past the largest LBA; "
+                    + "give the LBA where the image starts")
+            }
             let verifier = Verifier(session: DriveSession(transport: drive.transport), source: source)
             let cancel = CancelFlag()
             let interrupt = InterruptHandler { cancel.set() }
@@ -66,6 +75,8 @@ struct VerifyCommand: AsyncParsableCommand {
     private func printText(_ result: VerifyResult, start: UInt64) {
         switch result.outcome {
         case .match: print("match: \(result.blocksCompared) blocks from LBA \(start)")
+        case .mismatch where result.reason != nil:
+            print("MISMATCH: \(result.reason ?? "")")
         case .mismatch:
             print("MISMATCH: \(result.mismatchedBlocks) block(s) differ, first at LBA \(result.firstMismatchLBA ?? 0)")
         case .unreadable:

@@ -136,10 +136,13 @@ final class RecordParserTests: XCTestCase {
     }
 
     func testSymlinkContainment() {
-        XCTAssertTrue(ExtractionPath.symlinkStaysInside("../bin/run.sh", linkDirectoryDepth: 1))
-        XCTAssertFalse(ExtractionPath.symlinkStaysInside("../../x", linkDirectoryDepth: 1))
-        XCTAssertFalse(ExtractionPath.symlinkStaysInside("/etc/passwd", linkDirectoryDepth: 3))
-        XCTAssertTrue(ExtractionPath.symlinkStaysInside("./a/../b", linkDirectoryDepth: 0))
+        func inside(_ target: String, _ directory: [String]) -> Bool {
+            ExtractionPath.symlinkStaysInside(target, linkDirectory: directory, isRealDirectory: { _ in true })
+        }
+        XCTAssertTrue(inside("../bin/run.sh", ["docs"]))
+        XCTAssertFalse(inside("../../x", ["docs"]))
+        XCTAssertFalse(inside("/etc/passwd", ["a", "b", "c"]))
+        XCTAssertTrue(inside("./a/../b", []))
     }
 
     /// 64 KiB of seeded garbage through every parser, at every offset: nil or values, never a trap.

@@ -238,6 +238,8 @@ final class ReportCLITests: XCTestCase {
             if chunk.isEmpty { break }
             seen.append(chunk)
         }
+        // The virtual disc's directory (and its lock) appear with the first WRITE.
+        for _ in 0..<500 where !FileManager.default.fileExists(atPath: state + "/media.bin") { usleep(10_000) }
         let second = try CLIRunner.run(["burn", image.path, "--drive", "virtual:dvd+r:\(state)", "--json"])
         XCTAssertEqual(second.status, 1, second.stdout)
         let error = try XCTUnwrap(try CLIRunner.jsonLines(second.stdout).last)

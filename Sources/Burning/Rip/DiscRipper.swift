@@ -89,7 +89,11 @@ public final class DiscRipper: @unchecked Sendable {
                 for (offset, data) in readChunk(session, lba: lba, count: count) {
                     let index = block + UInt64(offset)
                     if let data {
-                        try write(output, data, at: index)
+                        do { try write(output, data, at: index) } catch {
+                            // Disk full mid-rip: what was read is kept and mapped, so --resume continues here.
+                            try? saveMap(map, current: index)
+                            throw error
+                        }
                         map.mark(index, UInt64(data.count / 2048), .good)
                     } else {
                         map.mark(index, 1, .bad)
@@ -106,7 +110,10 @@ public final class DiscRipper: @unchecked Sendable {
             }
         }
         try saveMap(map, current: extent.blocks)
-        try output.synchronize()
+        guard fsync(output.fileDescriptor) == 0 else {
+            throw RipError.cannotWrite(path: outputPath, reason: Self.diskError(errno)
+                + "; free some space and run again with --resume")
+        }
         return try finish(map, extent, elapsed: (clock.now - start).seconds, readBlocks: readBlocks)
     }
 
@@ -146,12 +153,13 @@ public final class DiscRipper: @unchecked Sendable {
 
     private func saveMap(_ map: RipMap, current: UInt64) throws {
         do { try map.text(currentBlock: current).write(toFile: mapPath, atomically: true, encoding: .utf8) } catch {
-            throw RipError.cannotWrite(path: mapPath, reason: "\(error.localizedDescription)")
+            throw RipError.cannotWrite(path: mapPath, reason: "the map cannot be saved (disk full?)")
         }
     }
 
     private func openOutput(blocks: UInt64) throws -> FileHandle {
-        if !FileManager.default.fileExists(atPath: outputPath) {
+        let created = !FileManager.default.fileExists(atPath: outputPath)
+        if created {
             guard FileManager.default.createFile(atPath: outputPath, contents: nil) else {
                 throw RipError.cannotWrite(path: outputPath, reason: "cannot create the file (check the directory and permissions)")
             }
@@ -159,13 +167,40 @@ public final class DiscRipper: @unchecked Sendable {
         guard let handle = FileHandle(forUpdatingAtPath: outputPath) else {
             throw RipError.cannotWrite(path: outputPath, reason: "permission denied")
         }
-        try handle.truncate(atOffset: blocks * 2048)   // unread and bad blocks read as zeros
+        // Unread and bad blocks read as zeros. A size the file system refuses (full, or over a size limit) is
+        // reported in DiscBurn's words, and a file this rip created is removed again.
+        guard ftruncate(handle.fileDescriptor, off_t(blocks * 2048)) == 0 else {
+            let reason = Self.diskError(errno)
+            try? handle.close()
+            if created { unlink(outputPath) }
+            throw RipError.cannotWrite(path: outputPath, reason: reason)
+        }
         return handle
     }
 
     private func write(_ handle: FileHandle, _ data: [UInt8], at block: UInt64) throws {
-        try handle.seek(toOffset: block * 2048)
-        try handle.write(contentsOf: data)
+        var done = 0
+        while done < data.count {
+            let wrote = data.withUnsafeBytes { raw in
+                pwrite(handle.fileDescriptor, raw.baseAddress! + done, data.count - done,
+                       off_t(block * 2048 + UInt64(done)))
+            }
+            if wrote < 0 && errno == EINTR { continue }
+            guard wrote > 0 else {
+                throw RipError.cannotWrite(path: outputPath, reason: Self.diskError(wrote < 0 ? errno : ENOSPC)
+                    + "; free some space and run again with --resume")
+            }
+            done += wrote
+        }
+    }
+
+    static func diskError(_ code: Int32) -> String {
+        switch code {
+        case ENOSPC: return "the disk is full"
+        case EFBIG: return "the file would exceed the largest size allowed here (file system or ulimit -f)"
+        case EDQUOT: return "the disk quota is used up"
+        default: return String(cString: strerror(code))
+        }
     }
 
     // MARK: result

@@ -109,7 +109,17 @@ struct MediumState: Codable, Sendable, Hashable {
         guard WriteParametersPage(bytes: writeParameters) != nil else {
             throw Invalid(reason: "write parameters page is malformed")
         }
+        // Every number is range-checked before any arithmetic: a hostile state.json must not trap (issue 13).
+        let blockRange = 0...capacityBlocks
+        guard tracks.count <= 10_000, layerZeroBlocks.map(blockRange.contains) ?? true,
+              (linkedUnderruns ?? 0) >= 0 else {
+            throw Invalid(reason: "track count, layer size or counters out of range")
+        }
         for (i, t) in tracks.enumerated() {
+            guard blockRange.contains(t.startLBA), blockRange.contains(t.writtenBlocks),
+                  t.reservedBlocks.map(blockRange.contains) ?? true else {
+                throw Invalid(reason: "track \(i + 1) has a start or size beyond the disc's \(capacityBlocks) blocks")
+            }
             guard t.number == i + 1, t.startLBA >= 0, t.writtenBlocks >= 0, t.session >= 1,
                   t.nextWritableLBA <= capacityBlocks,
                   t.reservedBlocks.map({ $0 >= t.writtenBlocks && t.startLBA + $0 <= capacityBlocks }) ?? true else {

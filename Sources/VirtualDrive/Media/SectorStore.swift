@@ -18,8 +18,10 @@ struct StoreError: Error, CustomStringConvertible {
     let operation: String
     let path: String
     let code: Int32
+    var detail: String? = nil
     var description: String {
-        "\(operation) \(path): \(String(cString: strerror(code))) (errno \(code))"
+        if let detail { return "\(operation) \(path): \(detail)" }
+        return "\(operation) \(path): \(String(cString: strerror(code))) (errno \(code))"
     }
 }
 
@@ -80,8 +82,17 @@ final class FileSectorStore: SectorStore {
         self.path = path
         self.writable = writable
         let flags = writable ? (O_RDWR | O_CREAT) : O_RDONLY
-        let fd = open(path, flags | O_CLOEXEC, 0o644)
+        // Never blocks (a FIFO as image) and takes only regular files: a directory or device is refused (issue 13).
+        let fd = open(path, flags | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0o644)
         guard fd >= 0 else { throw StoreError(operation: "open", path: path, code: errno) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            let isDirectory = (info.st_mode & S_IFMT) == S_IFDIR
+            close(fd)
+            throw StoreError(operation: "open", path: path, code: isDirectory ? EISDIR : EINVAL,
+                             detail: isDirectory ? "is a directory, not an image file" : "not a regular file")
+        }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         self.fd = fd
     }
 
