@@ -2,7 +2,8 @@ import Burning
 import Foundation
 
 extension FileCopyStager {
-    /// A sparse work file the size of the disk with the GPT head at 0 and the backup table at its end.
+    /// A sparse work file the size of the disk with the GPT head at 0. The backup table is not staged (the
+    /// writer puts it at the disk's end): its file-system block would count as data before `tailOffsetBytes`.
     func writeLayout(_ layout: GPTLayout, to image: String) throws {
         let descriptor = open(image, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
@@ -10,7 +11,7 @@ extension FileCopyStager {
         }
         defer { close(descriptor) }
         let size = layout.diskSectors * UInt64(GPTLayout.sectorBytes)
-        let writes: [(UInt64, [UInt8])] = [(0, layout.head()), (layout.tailOffsetBytes, layout.tail())]
+        let writes: [(UInt64, [UInt8])] = [(0, layout.head())]
         guard ftruncate(descriptor, off_t(size)) == 0 else {
             throw USBWriteError.fileCopy(reason: "cannot size the work file \(image): \(String(cString: strerror(errno)))")
         }
@@ -22,11 +23,12 @@ extension FileCopyStager {
         }
     }
 
-    /// mkfs.fat -F 32 at the partition's offset (it also sets the boot sector's hidden sectors to it), the label
+    /// mkfs.fat -F 32 at the partition's offset, with the boot sector's hidden sectors set to it (`-h`: --offset
+    /// alone leaves 0, and Windows reads the partition's start from that field), the label
     /// and serial from the ISO's volume ID; the size in 1 KiB blocks is the partition's.
     func format(_ image: String, layout: GPTLayout, label: String) throws {
         let serial = String(format: "%08X", FATLabel.serial(fromVolumeId: volumeId))
-        try runFATTool(FileCopyTools.mkfsFAT, ["-F", "32", "-n", label, "-i", serial,
+        try runFATTool(FileCopyTools.mkfsFAT, ["-F", "32", "-n", label, "-i", serial, "-h", "\(layout.firstPartitionLBA)",
                                                "--offset=\(layout.firstPartitionLBA)", image,
                                                "\(layout.partitionBytes / 1024)"])
     }
