@@ -37,6 +37,8 @@ public final class USBWriteJob: @unchecked Sendable {
                 throw USBWriteError.fileCopy(reason: "\(disk.path) (\(disk.sizeBytes) bytes) is too small for FAT32, "
                                              + "which needs a partition of at least 32 MiB; use a larger stick")
             }
+            _ = try FileCopyStager.survey(isoPath: imagePath, settings: .init(fileLimitBytes: options.fileLimitBytes,
+                                                                              wimPartMiB: options.wimPartMiB))
         }
         if method.method == .raw, let problem = image.bootProblem {
             guard options.force || options.method == .raw else { throw problem }

@@ -176,3 +176,33 @@ final class FileCopyStickTests: XCTestCase {
         }
     }
 }
+
+/// A file over FAT32's 4 GiB − 1 limit: a sparse 4.5 GB stand-in in an ISO 9660 level 3 image (multi-extent).
+final class FileCopyLargeFileTests: XCTestCase {
+    func testAFileOver4GiBThatIsNotAWIMIsRefusedBeforeTheDiskIsTouched() throws {
+        var info = statvfs()
+        XCTAssertEqual(statvfs(FileManager.default.temporaryDirectory.path, &info), 0)
+        let free = UInt64(info.f_bavail) * UInt64(info.f_frsize)
+        guard free > 12_000_000_000 else { throw XCTSkip("the ISO with a 4.5 GB file needs 12 GB free in $TMPDIR") }
+        let root = try FileCopyFixtures.directory("bigfile")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let tree = root.appendingPathComponent("tree")
+        try FileCopyFixtures.write([1, 2, 3], tree, "efi/boot/bootx64.efi")
+        try FileCopyFixtures.write([UInt8](repeating: 0, count: 65_536), tree, "efi/microsoft/boot/efisys.bin")
+        let standIn = tree.appendingPathComponent("sources/install.wim")
+        try FileCopyFixtures.write([], tree, "sources/install.wim")
+        XCTAssertEqual(truncate(standIn.path, 4_500_000_000), 0)  // sparse: no WIM header, zeros
+        let iso = try FileCopyFixtures.makeISO(tree, volumeId: "BIG", efiImage: "efi/microsoft/boot/efisys.bin",
+                                               nameOptions: ["-J", "-joliet-long"], extra: ["-iso-level", "3"])
+        _ = try? LoopDevice.run("/usr/bin/fallocate", ["--dig-holes", iso.path])  // give the space back early
+        let loop = try LoopDevice(bytes: 5 << 30)  // sparse: larger than the ISO, so only the 4 GiB rule refuses
+        let outcome = try CLI.run(["usb", "write", iso.path, "--device", loop.path, "--yes", "--allow-fixed"])
+        XCTAssertEqual(outcome.status, 1)
+        XCTAssertTrue(outcome.stderr.contains("/sources/install.wim is 4500000000 bytes, over FAT32's limit of "
+                                              + "4294967295 bytes, and only a .wim image (with a WIM header) can be split"),
+                      outcome.stderr)
+        let handle = try FileHandle(forReadingFrom: loop.backing)
+        defer { try? handle.close() }
+        XCTAssertTrue(try XCTUnwrap(handle.read(upToCount: 64 << 20)).allSatisfy { $0 == 0 }, "nothing may be written")
+    }
+}

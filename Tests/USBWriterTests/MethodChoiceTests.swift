@@ -57,7 +57,17 @@ final class MethodChoiceTests: XCTestCase {
         try fake.partition("sda1", of: "sda", major: 8, minor: 1, sectors: 99_000_000)
         try fake.mount("8:1", at: "/", source: "/dev/sda1")
         try fake.disk("sdb", major: 8, minor: 16, sectors: 200_000_000, busPath: BusPath.usb, removable: true)
-        let uefi = try TestISO.make(boot: .uefi)
+        // A UEFI El Torito ISO without \EFI\BOOT\BOOTX64.EFI in its tree: a FAT32 copy would not boot.
+        let noLoader = try TestISO.make(boot: .uefi)
+        XCTAssertThrowsError(try USBWriteJob(devicePath: "/dev/sdb", imagePath: noLoader.path,
+                                             options: USBWriteOptions(), safety: fake.safety).plan()) {
+            guard case .fileCopy(let reason)? = $0 as? USBWriteError else { return XCTFail("\($0)") }
+            XCTAssertTrue(reason.contains("no \\EFI\\BOOT\\BOOT<arch>.EFI"), reason)
+        }
+        let tree = try FileCopyFixtures.directory("plan").appendingPathComponent("tree")
+        try FileCopyFixtures.write([1, 2, 3], tree, "efi/boot/bootx64.efi")
+        try FileCopyFixtures.write([UInt8](repeating: 0, count: 65_536), tree, "efiboot.img")
+        let uefi = try FileCopyFixtures.makeISO(tree, volumeId: "PLAN", efiImage: "efiboot.img", nameOptions: ["-R"])
         let plan = try USBWriteJob(devicePath: "/dev/sdb", imagePath: uefi.path, options: USBWriteOptions(),
                                    safety: fake.safety).plan()
         XCTAssertEqual(plan.method.method, WriteMethod.files)

@@ -73,6 +73,13 @@ struct FATTree: Sendable, Hashable {
         return tree
     }
 
+    /// /EFI/BOOT/BOOTX64.EFI (or BOOTIA32, BOOTAA64, ...) in any case: what UEFI firmware loads from a removable
+    /// disk without a boot entry (UEFI §3.5.1.1).
+    static func isRemovableMediaBootLoader(_ path: String) -> Bool {
+        let upper = path.uppercased()
+        return upper.hasPrefix("/EFI/BOOT/BOOT") && upper.hasSuffix(".EFI") && upper.split(separator: "/").count == 3
+    }
+
     /// A conservative size of the tree on FAT32: every file and directory rounded up to `clusterBytes`.
     func bytesOnFAT(clusterBytes: UInt64) -> UInt64 {
         let rounded = files.reduce(UInt64(0)) { $0 + ($1.sizeBytes + clusterBytes - 1) / clusterBytes * clusterBytes }

@@ -60,19 +60,7 @@ final class FileCopyStager: @unchecked Sendable {
     func cancel() { lock.withLock { child }?.terminate() }
 
     func stage() throws -> StagedStick {
-        let fileSystem = try DiscImage.fileSystem(path: isoPath)
-        var entries: [ImageEntry] = []
-        try fileSystem.walk(fileSystem.root, recursive: true) { entries.append($0) }
-        let tree = try FATTree.survey(entries, fileLimitBytes: settings.fileLimitBytes) { entry in
-            var head: [UInt8] = []
-            do {
-                try fileSystem.readContents(of: entry, chunkBytes: 8) { chunk in
-                    head = chunk
-                    throw FirstChunkRead()
-                }
-            } catch is FirstChunkRead {}
-            return head == Array("MSWIM".utf8) + [0, 0, 0]  // the WIM header's magic (wimlib's header.h)
-        }
+        let (fileSystem, entries, tree) = try Self.survey(isoPath: isoPath, settings: settings)
         let label = FATLabel.label(fromVolumeId: volumeId)
         guard let layout = GPTLayout(diskBytes: diskBytes, partitionName: label) else {
             throw USBWriteError.fileCopy(reason: "the disk (\(diskBytes) bytes) is too small for a FAT32 partition")
@@ -157,6 +145,33 @@ final class FileCopyStager: @unchecked Sendable {
 
     private func workError(_ path: String) -> USBWriteError {
         .fileCopy(reason: "cannot write the work file \(path): \(String(cString: strerror(errno)))")
+    }
+
+    /// The ISO's tree through DiscImage, checked for FAT32 (`FATTree`) and for a UEFI boot loader where the
+    /// firmware looks on a removable disk (\EFI\BOOT\BOOT<arch>.EFI, UEFI §3.5.1.1). Reads directories only
+    /// (and 8 bytes of a large .wim), so `plan()` runs it before the prompt.
+    static func survey(isoPath: String, settings: Settings) throws -> (ISOFileSystem, [ImageEntry], FATTree) {
+        let fileSystem = try DiscImage.fileSystem(path: isoPath)
+        var entries: [ImageEntry] = []
+        try fileSystem.walk(fileSystem.root, recursive: true) { entries.append($0) }
+        let tree = try FATTree.survey(entries, fileLimitBytes: settings.fileLimitBytes) { entry in
+            var head: [UInt8] = []
+            do {
+                try fileSystem.readContents(of: entry, chunkBytes: 8) { chunk in
+                    head = chunk
+                    throw FirstChunkRead()
+                }
+            } catch is FirstChunkRead {}
+            return head == Array("MSWIM".utf8) + [0, 0, 0]  // the WIM header's magic (wimlib's header.h)
+        }
+        guard tree.files.contains(where: { FATTree.isRemovableMediaBootLoader($0.path) }) else {
+            let udf = (try? DiscImage.inspect(path: isoPath))?.udf != nil
+            let names = ["rockRidge": "Rock Ridge", "joliet": "Joliet", "iso9660": "ISO 9660"][fileSystem.nameSpace.rawValue]
+            throw USBWriteError.fileCopy(reason: "the ISO's \(names ?? "ISO 9660") tree has no \\EFI\\BOOT\\BOOT<arch>.EFI, "
+                + "so a FAT32 copy would not boot" + (udf ? " (its files may be in its UDF tree, as in Windows ISOs, "
+                + "which DiscImage does not read yet)" : ""))
+        }
+        return (fileSystem, entries, tree)
     }
 
     /// Stops `readContents` after the first chunk.
