@@ -94,6 +94,40 @@ final class FileCopyStickTests: XCTestCase {
         try checkSplitWIM(stick, original: wimSource)
     }
 
+    func testCancelBeforeTheDiskIsWrittenLeavesItUnchangedAndJSONNamesTheMethod() async throws {
+        let (iso, _, _) = try windowsLikeISO()
+        let loop = try LoopDevice(bytes: 64 << 20)
+        var options = USBWriteOptions()
+        options.allowFixed = true
+        options.fileLimitBytes = 1_500_000
+        options.wimPartMiB = 1
+        let job = USBWriteJob(devicePath: loop.path, imagePath: iso.path, options: options)
+        let plan = try job.plan()
+        job.cancel()  // Ctrl-C while the stick is being staged
+        var result: USBWriteResult?
+        for await event in job.run(plan) { if case .result(let r) = event { result = r } }
+        let r = try XCTUnwrap(result)
+        XCTAssertTrue(r.interrupted)
+        XCTAssertFalse(r.succeeded)
+        XCTAssertEqual(r.bytesWritten, 0)
+        XCTAssertTrue(loop.contents.allSatisfy { $0 == 0 })
+
+        let json = try CLI.run(["usb", "write", iso.path, "--device", loop.path, "--yes", "--allow-fixed", "--json"])
+        let events = json.stdout.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        let planEvent = try XCTUnwrap(events.first { $0["event"] as? String == "plan" })
+        XCTAssertEqual(planEvent["method"] as? String, "files")
+        XCTAssertTrue((planEvent["methodReason"] as? String ?? "").contains("UEFI"), "\(planEvent)")
+        // The default 4 GiB limit: the small install.wim is copied whole, not split.
+        let resultEvent = try XCTUnwrap(events.first { $0["event"] as? String == "result" }, json.stderr)
+        XCTAssertEqual(resultEvent["result"] as? String, "ok", json.stderr)
+        let copy = try XCTUnwrap(resultEvent["fileCopy"] as? [String: Any])
+        XCTAssertEqual(copy["label"] as? String, "CCCOMA_X64F")
+        XCTAssertEqual(copy["files"] as? Int, 7)  // five files, install.wim, and xorriso's boot.catalog
+        XCTAssertEqual((copy["splitWIMs"] as? [String])?.count, 0)
+    }
+
     /// Protective MBR, then the primary header and the first entry as GPTLayout promises, the backup at the end.
     func checkGPT(_ disk: [UInt8], layout: GPTLayout) throws {
         XCTAssertEqual(disk[446 + 4], 0xEE)
