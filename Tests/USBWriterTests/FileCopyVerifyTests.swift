@@ -5,7 +5,7 @@ import Foundation
 import XCTest
 
 /// The file-copy read-back after the raw one: the backup GPT, then every file by SHA-256 through mcopy on the
-/// disk itself. A regular file stands for the disk (the handle accepts one).
+/// disk itself (a name with brackets, which mtools would read as a pattern). A regular file stands for the disk (the handle accepts one).
 final class FileCopyVerifyTests: XCTestCase {
     override func setUp() { setenv("MTOOLS_SKIP_CHECK", "1", 1) }
 
@@ -26,11 +26,11 @@ final class FileCopyVerifyTests: XCTestCase {
         let stick = disk.path + "@@\(layout.partitionOffsetBytes)"
         let source = work.appendingPathComponent("hello.txt")
         try Data("hello\n".utf8).write(to: source)
-        try FileCopyFixtures.run("mcopy", package: "mtools", ["-i", stick, source.path, "::/hello.txt"])
+        try FileCopyFixtures.run("mcopy", package: "mtools", ["-i", stick, source.path, "::/hello[1].txt"])
         let sha = SHA256.hash(data: Data("hello\n".utf8)).map { String(format: "%02x", $0) }.joined()
         let staged = StagedStick(imagePath: work.appendingPathComponent("stick.img").path, prefixBytes: 0,
                                  layout: layout, tail: layout.tail(), label: "T",
-                                 files: [.init(path: "/hello.txt", sizeBytes: 6, sha256: sha)],
+                                 files: [.init(path: "/hello[1].txt", sizeBytes: 6, sha256: sha)],
                                  skippedSymlinks: [], splitWIMs: [])
         let image = try temporaryFile("image.bin", [UInt8](repeating: 0, count: 4096))
         let target = BlockDisk(name: "disk", path: disk.path, majorMinor: "0:0", sizeBytes: 64 << 20, bus: .virtual,
@@ -49,10 +49,10 @@ final class FileCopyVerifyTests: XCTestCase {
         XCTAssertEqual(try verify(), raw)
 
         try Data("HELLO\n".utf8).write(to: source)  // same size, other bytes: only a hash sees it
-        try FileCopyFixtures.run("mcopy", package: "mtools", ["-o", "-i", stick, source.path, "::/hello.txt"])
+        try FileCopyFixtures.run("mcopy", package: "mtools", ["-o", "-i", stick, source.path, "::/hello[1].txt"])
         let changed = try verify()
         XCTAssertEqual(changed.outcome, .mismatch)
-        XCTAssertTrue(changed.reason?.contains("/hello.txt reads back") ?? false, changed.reason ?? "")
+        XCTAssertTrue(changed.reason?.contains("/hello[1].txt reads back") ?? false, changed.reason ?? "")
 
         let damage = try FileHandle(forUpdating: disk)
         try damage.seek(toOffset: UInt64(64 << 20) - 512)

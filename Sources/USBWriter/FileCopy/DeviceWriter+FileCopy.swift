@@ -29,7 +29,7 @@ extension DeviceWriter {
                                       profile: .removableDisk)
             for file in staged.files {
                 if isCancelled { return .skipped("interrupted") }
-                let sha256 = try Self.sha256(ofStandardOutput: FileCopyTools.mcopy, ["-n", "-Q", "s:" + file.path, "-"],
+                let sha256 = try Self.sha256(ofStandardOutput: FileCopyTools.mcopy, ["-n", "-Q", "s:" + Self.mtoolsPattern(file.path), "-"],
                                              environment: ["MTOOLSRC": config, "MTOOLS_SKIP_CHECK": "1"])
                 guard sha256 == file.sha256 else {
                     return VerifyResult(outcome: .mismatch, blocksCompared: raw.blocksCompared, sha256: raw.sha256,
@@ -43,6 +43,12 @@ extension DeviceWriter {
         } catch {
             return VerifyResult(outcome: .unreadable, blocksCompared: raw.blocksCompared, reason: "\(error)")
         }
+    }
+
+    /// mtools reads "[...]" in a source name as a character class and has no escape: each bracket becomes "?"
+    /// (one character). A second name matching the pattern can only make the hash differ, never match.
+    static func mtoolsPattern(_ path: String) -> String {
+        String(path.map { $0 == "[" || $0 == "]" ? "?" : $0 })
     }
 
     private func verifyTail(_ staged: StagedStick, device: BlockDeviceHandle) throws {
