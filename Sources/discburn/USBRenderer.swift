@@ -123,7 +123,10 @@ struct USBRenderer {
         }
         let safe = r.succeeded ? " It is safe to remove the stick." : ""
         print("\(device): \(r.diskState).\(r.partitionsReread ? " Partition table re-read." : "")\(safe)")
-        if r.interrupted {
+        if r.interrupted && r.bytesWritten == 0 && r.diskState.hasPrefix("nothing was written") {
+            // Ctrl-C while a file-copy stick was being staged: the disk was never opened for writing.
+            FileHandle.standardError.write(Data("discburn: interrupted; nothing was written to \(device).\n".utf8))
+        } else if r.interrupted {
             FileHandle.standardError.write(Data("discburn: \(device) is incomplete and will not boot; write it again.\n".utf8))
         } else if let e = r.error {
             FileHandle.standardError.write(Data("discburn: error: \(ErrorReporting.sentence(e))\n".utf8))
