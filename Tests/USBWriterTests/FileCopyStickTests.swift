@@ -128,6 +128,29 @@ final class FileCopyStickTests: XCTestCase {
         XCTAssertEqual((copy["splitWIMs"] as? [String])?.count, 0)
     }
 
+    /// A UDF bridge image (genisoimage -udf, as Windows ISOs are UDF + ISO 9660) with Joliet names, forced to
+    /// file copy (genisoimage makes no UEFI El Torito entry): its files come from the Joliet tree.
+    func testUDFBridgeISOIsCopiedFromItsJolietTree() throws {
+        let tree = try FileCopyFixtures.directory("udf").appendingPathComponent("tree")
+        let loader = Self.random(5_000, seed: 40), wim = Self.random(700_000, seed: 41)
+        try FileCopyFixtures.write(loader, tree, "efi/boot/bootx64.efi")
+        try FileCopyFixtures.write(wim, tree, "sources/boot.wim")
+        let iso = tree.deletingLastPathComponent().appendingPathComponent("udf.iso")
+        try FileCopyFixtures.run("genisoimage", package: "genisoimage", ["-quiet", "-udf", "-J", "-joliet-long",
+                                                                         "-V", "CCCOMA_X64FRE", "-o", iso.path, tree.path])
+        let loop = try LoopDevice(bytes: 64 << 20)
+        let outcome = try CLI.run(["usb", "write", iso.path, "--device", loop.path, "--yes", "--allow-fixed",
+                                   "--method", "files"])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        XCTAssertTrue(outcome.stdout.contains("Method: files (--method files"), outcome.stdout)
+        let stick = loop.backing.path + "@@1048576"
+        for (path, bytes) in [("efi/boot/bootx64.efi", loader), ("sources/boot.wim", wim)] {
+            let out = try FileCopyFixtures.directory("udfout").appendingPathComponent("file")
+            try FileCopyFixtures.run("mcopy", package: "mtools", ["-n", "-i", stick, "::/" + path, out.path])
+            XCTAssertTrue([UInt8](try Data(contentsOf: out)) == bytes, path)
+        }
+    }
+
     /// Protective MBR, then the primary header and the first entry as GPTLayout promises, the backup at the end.
     func checkGPT(_ disk: [UInt8], layout: GPTLayout) throws {
         XCTAssertEqual(disk[446 + 4], 0xEE)
