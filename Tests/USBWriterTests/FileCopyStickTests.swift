@@ -204,6 +204,7 @@ final class FileCopyStickTests: XCTestCase {
     func checkFsck(_ disk: [UInt8], layout: GPTLayout) throws {
         let start = Int(layout.partitionOffsetBytes)
         let partition = try FileCopyFixtures.directory("fsck").appendingPathComponent("partition.img")
+        defer { try? FileManager.default.removeItem(at: partition.deletingLastPathComponent()) }
         try Data(disk[start..<(start + Int(layout.partitionBytes))]).write(to: partition)
         let output = try FileCopyFixtures.run("fsck.fat", package: "dosfstools", ["-n", partition.path])
         XCTAssertFalse(output.lowercased().contains("dirty") || output.contains("differ"), output)
