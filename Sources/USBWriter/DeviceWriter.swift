@@ -9,6 +9,8 @@ final class DeviceWriter: @unchecked Sendable {
     let imagePath: String
     let options: USBWriteOptions
     let emit: (BurnStatus) -> Void
+    /// A file-copy stick: `imagePath` is its staged prefix; the backup GPT and a per-file read-back follow.
+    var staged: StagedStick?
     private let lock = NSLock()
     private var cancelled = false
     private var pipeline: SlotPipeline?
@@ -52,6 +54,7 @@ final class DeviceWriter: @unchecked Sendable {
         var meter = ProgressMeter(totalBytes: imageBytes, profile: .removableDisk)
         do {
             result.imageSHA256 = try write(to: device, meter: &meter)
+            if let staged { try writeTail(staged, to: device) }
             try device.synchronize()
         } catch {
             try? device.synchronize()
@@ -73,6 +76,9 @@ final class DeviceWriter: @unchecked Sendable {
         if options.verify {
             let started = ContinuousClock.now
             result.verify = verify(device, expectedSHA256: result.imageSHA256 ?? "")
+            if let staged, result.verify.outcome == .match {
+                result.verify = verifyFileCopy(staged, device: device, raw: result.verify)
+            }
             result.verifySeconds = Self.seconds(ContinuousClock.now - started)
             if result.verifySeconds > 0 {
                 result.verifyKilobytesPerSecond = Double(imageBytes) / result.verifySeconds / 1000

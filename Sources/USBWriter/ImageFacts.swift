@@ -20,6 +20,10 @@ public struct ImageFacts: Sendable, Hashable {
     public var kind: Kind
     /// Why a raw copy would not boot (nil when it would); `--force` writes it anyway.
     public var bootProblem: USBWriteError?
+    /// An uncompressed plain ISO whose El Torito catalog has a bootable UEFI entry: a file-copy stick boots.
+    public var elToritoUEFI = false
+    /// The ISO's volume ID (uncompressed plain ISOs), for the file-copy stick's FAT label.
+    public var volumeId: String?
 
     /// Reads the image once: a raw image through DiscImage (El Torito, isohybrid), a compressed one by
     /// decompressing it to measure its size and look at its first sectors (nothing is written anywhere).
@@ -64,15 +68,21 @@ public struct ImageFacts: Sendable, Hashable {
             facts.bootProblem = .notBootable(path: path, reason: "it is neither an ISO 9660 image nor a disk image "
                                              + "with an MBR or GPT partition table")
         case .plainISO:
-            facts.bootProblem = compression == .none ? elToritoProblem(path)
-                : .notBootable(path: path, reason: "an ISO 9660 image without an isohybrid MBR/GPT")
+            guard compression == .none else {
+                facts.bootProblem = .notBootable(path: path, reason: "an ISO 9660 image without an isohybrid MBR/GPT")
+                break
+            }
+            let info = try? DiscImage.inspect(path: path)
+            facts.bootProblem = elToritoProblem(path, info: info)
+            facts.elToritoUEFI = info?.uefiBootable ?? false
+            facts.volumeId = info?.volumeId
         }
         return facts
     }
 
     /// A plain ISO: say why through its El Torito catalog (DiscImage), and name the UEFI-only case.
-    static func elToritoProblem(_ path: String) -> USBWriteError {
-        guard let info = try? DiscImage.inspect(path: path) else {
+    static func elToritoProblem(_ path: String, info: ImageInfo?) -> USBWriteError {
+        guard let info else {
             return .notBootable(path: path, reason: "an ISO 9660 image without an isohybrid MBR/GPT")
         }
         if info.uefiBootable && !info.biosBootable { return .uefiOnly(path: path) }

@@ -14,6 +14,12 @@ public enum USBWriteError: Error, Sendable, Hashable, CustomStringConvertible {
     case write(device: String, offsetBytes: UInt64, reason: String)
     case read(device: String, offsetBytes: UInt64, reason: String)
     case unmount(point: String, reason: String)
+    /// `--method files` on an image it cannot use.
+    case notFileCopyable(path: String, reason: String)
+    /// The ISO's tree cannot go onto a FAT32 stick as it is (a name, a size, a file over 4 GiB).
+    case fileCopy(reason: String)
+    /// A tool of the file-copy method (mkfs.fat, mcopy, wimlib-imagex) is missing or failed.
+    case tool(name: String, package: String, reason: String)
 
     public var description: String {
         switch self {
@@ -37,6 +43,14 @@ public enum USBWriteError: Error, Sendable, Hashable, CustomStringConvertible {
             return "reading \(device) back failed at byte \(offset): \(reason); the stick may be faulty"
         case .unmount(let point, let reason):
             return "cannot unmount \(point): \(reason); close the programs using it and try again"
+        case .notFileCopyable(let path, let reason):
+            return "\(path) cannot be written by file copy: \(reason); use --method raw, or an uncompressed ISO"
+        case .fileCopy(let reason):
+            return "the ISO's files cannot go onto a FAT32 stick: \(reason); nothing was written"
+        case .tool(let name, let package, let reason) where reason == "it is not installed":
+            return "\(name) is not installed; install the Debian package \(package) (apt-get install \(package))"
+        case .tool(let name, _, let reason):
+            return "\(name) failed: \(reason); the stick is incomplete, write it again"
         }
     }
 }

@@ -12,6 +12,7 @@ public final class USBWriteJob: @unchecked Sendable {
     private let lock = NSLock()
     private var cancelled = false
     private var writer: DeviceWriter?
+    private var stager: FileCopyStager?
 
     public init(devicePath: String, imagePath: String, options: USBWriteOptions, safety: DiskSafety = DiskSafety()) {
         self.devicePath = devicePath
@@ -29,13 +30,23 @@ public final class USBWriteJob: @unchecked Sendable {
         let image = try ImageFacts.inspect(path: imagePath)
         var overridden = try check(safety.refusals(for: disk, imagePath: absoluteImage, imageBytes: image.sizeBytes),
                                    disk: disk)
-        if let problem = image.bootProblem {
-            guard options.force else { throw problem }
+        let method = try MethodChoice.choose(image, forced: options.method, force: options.force)
+        if method.method == .files {
+            let partitionBytes = GPTLayout(diskBytes: disk.sizeBytes, partitionName: "")?.partitionBytes ?? 0
+            guard partitionBytes >= FATTree.minimumPartitionBytes else {
+                throw USBWriteError.fileCopy(reason: "\(disk.path) (\(disk.sizeBytes) bytes) is too small for FAT32, "
+                                             + "which needs a partition of at least 32 MiB; use a larger stick")
+            }
+            _ = try FileCopyStager.survey(isoPath: imagePath, settings: .init(fileLimitBytes: options.fileLimitBytes,
+                                                                              wimPartMiB: options.wimPartMiB))
+        }
+        if method.method == .raw, let problem = image.bootProblem {
+            guard options.force || options.method == .raw else { throw problem }
             overridden.append("\(problem)")
         }
         let mounted = ([(disk.path, disk.mountPoints)] + disk.partitions.map { ($0.path, $0.mountPoints) })
             .flatMap { device, points in points.map { USBWritePlan.MountedPartition(device: device, mountPoint: $0) } }
-        return USBWritePlan(disk: disk, image: image, mountedPartitions: mounted, overridden: overridden)
+        return USBWritePlan(disk: disk, image: image, method: method, mountedPartitions: mounted, overridden: overridden)
     }
 
     /// Throws the first refusal that no option lifts; returns the lifted ones.
@@ -64,15 +75,10 @@ public final class USBWriteJob: @unchecked Sendable {
     public func run(_ plan: USBWritePlan) -> AsyncStream<USBWriteEvent> {
         AsyncStream { continuation in
             let thread = Thread { [self] in
-                let writer = DeviceWriter(plan: plan, devicePath: devicePath, imagePath: imagePath, options: options) {
-                    continuation.yield(.status($0))
-                }
-                let alreadyCancelled = lock.withLock { () -> Bool in
-                    self.writer = writer
-                    return cancelled
-                }
-                if alreadyCancelled { writer.cancel() }
-                continuation.yield(.result(writer.run()))
+                let emit: (BurnStatus) -> Void = { continuation.yield(.status($0)) }
+                let result = plan.method.method == .files ? runFileCopy(plan, emit: emit) : runWriter(
+                    DeviceWriter(plan: plan, devicePath: devicePath, imagePath: imagePath, options: options, emit: emit))
+                continuation.yield(.result(result))
                 continuation.finish()
             }
             thread.name = "discburn-usb-writer"
@@ -80,11 +86,26 @@ public final class USBWriteJob: @unchecked Sendable {
         }
     }
 
-    public func cancel() {
-        let writer = lock.withLock { () -> DeviceWriter? in
-            cancelled = true
-            return self.writer
+    /// Runs `writer` unless the job was cancelled before it started.
+    func runWriter(_ writer: DeviceWriter) -> USBWriteResult {
+        let alreadyCancelled = lock.withLock { () -> Bool in
+            self.writer = writer
+            return cancelled
         }
+        if alreadyCancelled { writer.cancel() }
+        return writer.run()
+    }
+
+    var isCancelled: Bool { lock.withLock { cancelled } }
+
+    func setStager(_ stager: FileCopyStager?) { lock.withLock { self.stager = stager } }
+
+    public func cancel() {
+        let (writer, stager) = lock.withLock { () -> (DeviceWriter?, FileCopyStager?) in
+            cancelled = true
+            return (self.writer, self.stager)
+        }
+        stager?.cancel()
         writer?.cancel()
     }
 }

@@ -13,6 +13,12 @@ public struct USBWriteOptions: Sendable, Hashable {
     /// The FIFO between the image reader and the disk writer (aligned slots of `transferBytes`): a second of a fast
     /// stick, small enough that touching it for the first time costs little.
     public var fifoBytes = 32 << 20
+    /// `--method`: nil chooses from the image (`MethodChoice`).
+    public var method: WriteMethod?
+    /// File copy: files larger than this are split (WIM) or refused; FAT32's limit, lowered only by tests.
+    public var fileLimitBytes: UInt64 = FATTree.fatFileLimitBytes
+    /// File copy: wimlib's .swm part size in MiB.
+    public var wimPartMiB = 3800
 
     public init() {}
 }
@@ -26,6 +32,8 @@ public struct USBWritePlan: Sendable, Hashable {
 
     public var disk: BlockDisk
     public var image: ImageFacts
+    /// Raw or file copy, and why.
+    public var method: MethodChoice
     /// Partitions of the (removable) disk that are mounted: unmounted only with consent.
     public var mountedPartitions: [MountedPartition]
     /// Over 64 GB: rarely a stick, worth a second look (Etcher's "large drive" warning).
@@ -54,6 +62,17 @@ public struct USBWriteResult: Sendable, Hashable {
     public var partitionsReread: Bool
     /// What the disk holds now, in words.
     public var diskState: String
+    /// File copy: the FAT label, files copied, WIMs split, symlinks left out (FAT has none).
+    public var fileCopy: FileCopySummary? = nil
+}
+
+/// What a file-copy write put on the stick.
+public struct FileCopySummary: Sendable, Hashable {
+    public var label: String
+    public var files: Int
+    public var bytes: UInt64
+    public var splitWIMs: [String]
+    public var skippedSymlinks: [String]
 }
 
 /// What a `USBWriteJob` streams: progress (Burning's `BurnStatus`, profile `.removableDisk`), then one result.

@@ -7,7 +7,9 @@ struct USBWriteCommand: AsyncParsableCommand {
         commandName: "write",
         abstract: "Write an image (raw, .gz, .xz, .zst, .bz2) to a USB stick or SD card, then read it back and compare.",
         discussion: """
-            System disks (root, /boot, /usr, swap, LVM/dm-crypt/md, mounted fixed disks), partitions, the disk the \
+            Hybrid ISOs and disk images are written byte for byte; an El Torito ISO with a UEFI entry but no \
+            MBR/GPT (a Windows installer) becomes a GPT stick with one FAT32 partition holding its files (WIMs over \
+            4 GiB split into .swm parts). System disks (root, /boot, /usr, swap, LVM/dm-crypt/md, mounted fixed disks), partitions, the disk the \
             image lies on, write-protected and too-small disks are refused before anything is written.
             """)
 
@@ -18,6 +20,10 @@ struct USBWriteCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-verify"), help: "Skip reading the disk back and comparing it with the image.")
     var noVerify = false
     @Flag(help: "Write an image that will not boot from a stick (not hybrid, UEFI-only El Torito).") var force = false
+    @Option(name: .long, help: ArgumentHelp(
+        "raw (byte for byte) or files (a GPT + FAT32 stick with the ISO's files, for UEFI ISOs without MBR/GPT); "
+            + "chosen from the image when omitted.", valueName: "METHOD"))
+    var method: WriteMethod?
     @Flag(name: .customLong("allow-fixed"),
           help: "Allow a fixed disk no system rule refuses (a spare disk, a loop device).") var allowFixed = false
     @OptionGroup var output: OutputOptions
@@ -28,6 +34,7 @@ struct USBWriteCommand: AsyncParsableCommand {
             options.verify = !noVerify
             options.force = force
             options.allowFixed = allowFixed
+            options.method = method
             // No libblkid probing here: the refusal rules need no file system names, and a probe reads the disk.
             let safety = DiskSafety(scanner: DiskScanner(paths: .fromEnvironment(), prober: nil))
             let job = USBWriteJob(devicePath: device, imagePath: image, options: options, safety: safety)
@@ -72,3 +79,5 @@ struct USBWriteCommand: AsyncParsableCommand {
         }
     }
 }
+
+extension WriteMethod: ExpressibleByArgument {}

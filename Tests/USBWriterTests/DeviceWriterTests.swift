@@ -10,7 +10,8 @@ final class DeviceWriterTests: XCTestCase {
         let disk = BlockDisk(name: "target", path: target.path, majorMinor: "0:0", sizeBytes: 0, bus: .virtual,
                              removableFlag: true, readOnly: false, partitions: [], holders: [], mountPoints: [],
                              isSwap: false)
-        return USBWritePlan(disk: disk, image: try ImageFacts.inspect(path: image.path), mountedPartitions: [],
+        return USBWritePlan(disk: disk, image: try ImageFacts.inspect(path: image.path),
+                            method: MethodChoice(method: .raw, reason: "test"), mountedPartitions: [],
                             overridden: [])
     }
 

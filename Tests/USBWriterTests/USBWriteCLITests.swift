@@ -50,7 +50,8 @@ final class USBWriteCLITests: XCTestCase {
         let plain = try TestISO.make(boot: .uefi)
         let uefi = try CLI.run(["usb", "write", plain.path, "--device", loop.path, "--yes", "--allow-fixed"])
         XCTAssertEqual(uefi.status, 1)
-        XCTAssertTrue(uefi.stderr.contains("UEFI-only"), uefi.stderr)
+        // A UEFI-only ISO now means a file-copy stick, which an 8 MiB disk cannot hold (FAT32 needs 32 MiB).
+        XCTAssertTrue(uefi.stderr.contains("too small for FAT32"), uefi.stderr)
         let notBlock = try CLI.run(["usb", "write", iso.path, "--device", iso.path, "--yes"])
         XCTAssertTrue(notBlock.stderr.contains("not a block device"), notBlock.stderr)
         XCTAssertTrue(loop.contents == before)
