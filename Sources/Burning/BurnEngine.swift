@@ -145,7 +145,9 @@ final class BurnEngine: @unchecked Sendable {
             ChunkSource(sharedFIFO: $0, totalBlocks: plan.writeBlocks, imageBlocks: plan.imageBlocks,
                         blocksPerChunk: blocksPerWrite)
         } ?? ChunkSource(source: source, totalBlocks: plan.writeBlocks, imageBlocks: plan.imageBlocks,
-                         blocksPerChunk: blocksPerWrite, fifoBytes: options.fifoSizeBytes)
+                         blocksPerChunk: blocksPerWrite,
+                         fifoBytes: FIFOSizing.bytes(requestedBytes: options.fifoSizeBytes,
+                                                     speedKilobytesPerSecond: plan.speedKilobytesPerSecond))
         lock.withLock { fifo = chunks.fifo }
         chunks.start()
         defer { chunks.stop() }
