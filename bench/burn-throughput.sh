@@ -21,8 +21,9 @@ for ((i = 0; i < RUNS; i++)); do
     # Each contender writes into an empty place: the previous outputs are removed and synced first, and the
     # order rotates so none always runs right after another's write-back.
     order=(dd xorriso burn); order=("${order[@]:$((i % 3))}" "${order[@]:0:$((i % 3))}")
+    rm -rf "$WORK/dd.out" "$WORK/xorriso.out" "$WORK/disc"; sync
     for c in "${order[@]}"; do
-        rm -rf "$WORK/dd.out" "$WORK/xorriso.out" "$WORK/disc"; sync
+        sync
         case $c in
         dd) dd_t+=("$(seconds dd if="$WORK/image.iso" of="$WORK/dd.out" bs=1M conv=fsync)") ;;
         xorriso) xo_t+=("$(seconds xorriso -as cdrecord dev=stdio:"$WORK/xorriso.out" "$WORK/image.iso")") ;;
