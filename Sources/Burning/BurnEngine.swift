@@ -157,8 +157,13 @@ final class BurnEngine: @unchecked Sendable {
         emit(.status(telemetry.status(.writing)))
         var lba = startLBA
         var blocks: UInt64 = 0
+        var fifoEmptyWaits = 0
         while let chunk = try chunks.next() {
             if isCancelled { throw BurnError.cancelled(state: "") }
+            if let waits = chunks.fifo?.statistics.emptyWaits, waits != fifoEmptyWaits {
+                fifoEmptyWaits = waits
+                pacer.knownRoom = 0  // the writer waited for data: the drive may have run dry, ask it (issue 15)
+            }
             try pacer.waitForRoom(bytes: chunk.count, telemetry: &telemetry)
             try session.write(strategy.writeRequest(lba: lba, data: chunk))
             lba += Int64(chunk.count / 2048)

@@ -93,6 +93,29 @@ final class WakeUpAndFIFOSizingTests: XCTestCase {
         XCTAssertEqual(unknown, [2, 4, 8, 16, 32, 50, 50, 50].map { Duration.milliseconds($0) })
     }
 
+    /// A reader that stalls longer than the drive buffer lasts (4 MiB at 12× BD-R: 78 ms; the reader stalls
+    /// 200 ms every 100 ms of reading): the writer waits on the empty FIFO, and before its next WRITE asks the drive, which has run dry:
+    /// an underrun is reported. It used to write on with the room it remembered and report none.
+    func testUnderrunAfterTheWriterWaitedOnAnEmptyFIFOIsReported() async throws {
+        let dir = try BurnFixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // 24 MiB (0.47 s at 12×), well past what the 4 MiB drive buffer and the 1 MiB FIFO absorb.
+        let tree = dir.appendingPathComponent("tree")
+        try FileManager.default.createDirectory(at: tree, withIntermediateDirectories: true)
+        try Data(count: 24 << 20).write(to: tree.appendingPathComponent("zeros.bin"))
+        let image = dir.appendingPathComponent("image.iso")
+        try BurnFixture.run("/usr/bin/xorriso", ["-as", "mkisofs", "-quiet", "-o", image.path, tree.path])
+        let drive = try VirtualDrive.open(parsing: "bd-r?speed=12x")
+        var options = BurnOptions()
+        options.verify = false
+        options.fifoSizeBytes = 1 << 20
+        options.readerStall = (stall: .milliseconds(200), every: .milliseconds(100))
+        let (_, result) = try await BurnFixture.burn(image, on: drive, options: options, sleep: { SCSIClock.sleep($0) })
+        XCTAssertTrue(result.succeeded, result.error ?? "")
+        XCTAssertGreaterThan(drive.statistics.linkedUnderruns, 0, "the drive ran dry")
+        XCTAssertGreaterThan(result.underruns, 0, "and the burn says so")
+    }
+
     // MARK: re-sending after IMMED
 
     /// The virtual drive, like Pioneer's, says GOOD to TEST UNIT READY while a close runs and refuses the next
