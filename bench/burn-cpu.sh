@@ -2,6 +2,7 @@
 # CPU: a 1 GiB image burned to a virtual DVD+R throttled to 16x (22,160 kB/s; the drive model runs in the same
 # process) must use <= 2 % of one core: (user + sys) / wall from /usr/bin/time, per run, best and median.
 source "$(dirname "$0")/common.sh"
+[ -x /usr/bin/time ] || { echo "bench/burn-cpu.sh needs /usr/bin/time: apt-get install time"; exit 1; }
 SIZE_MIB=${SIZE_MIB:-1024}
 RUNS=${RUNS:-3}
 build_discburn
