@@ -35,3 +35,9 @@ median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1
 best() { printf '%s\n' "$@" | sort -g | head -1; }
 
 ratio() { echo "$1 / $2" | bc -l | awk '{printf "%.2f", $1}'; }
+
+# summary A B C...: "best X s, median Y s (runs: A B C)".
+summary() { echo "best $(best "$@") s, median $(median "$@") s   (runs: $*)"; }
+
+# load_note: the machine's load now (benchmarks on a shared machine: say how busy it was).
+load_note() { echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"; }

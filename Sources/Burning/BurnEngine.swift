@@ -151,7 +151,9 @@ final class BurnEngine: @unchecked Sendable {
             ChunkSource(sharedFIFO: $0, totalBlocks: plan.writeBlocks, imageBlocks: plan.imageBlocks,
                         blocksPerChunk: blocksPerWrite)
         } ?? ChunkSource(source: source, totalBlocks: plan.writeBlocks, imageBlocks: plan.imageBlocks,
-                         blocksPerChunk: blocksPerWrite, fifoBytes: options.fifoSizeBytes)
+                         blocksPerChunk: blocksPerWrite,
+                         fifoBytes: FIFOSizing.bytes(requestedBytes: options.fifoSizeBytes,
+                                                     speedKilobytesPerSecond: plan.speedKilobytesPerSecond))
         lock.withLock { fifo = chunks.fifo }
         chunks.start()
         defer { chunks.stop() }
@@ -161,8 +163,13 @@ final class BurnEngine: @unchecked Sendable {
         emit(.status(telemetry.status(.writing)))
         var lba = startLBA
         var blocks: UInt64 = 0
+        var fifoEmptyWaits = 0
         while let chunk = try chunks.next() {
             if isCancelled { throw BurnError.cancelled(state: "") }
+            if let waits = chunks.fifo?.statistics.emptyWaits, waits != fifoEmptyWaits {
+                fifoEmptyWaits = waits
+                pacer.knownRoom = 0  // the writer waited for data: the drive may have run dry, ask it (issue 15)
+            }
             try pacer.waitForRoom(bytes: chunk.count, telemetry: &telemetry)
             try session.write(strategy.writeRequest(lba: lba, data: chunk))
             lba += Int64(chunk.count / 2048)

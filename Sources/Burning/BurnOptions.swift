@@ -56,8 +56,9 @@ public struct BurnOptions: Sendable {
     public var verify = true
     public var overburn = false
     public var eject = false
-    /// Software FIFO size; 0 disables the FIFO (the writer reads the image itself).
-    public var fifoSizeBytes = 16 * 1024 * 1024
+    /// Software FIFO size; 0 disables the FIFO (the writer reads the image itself); nil sizes it from the write
+    /// speed (`FIFOSizing`).
+    public var fifoSizeBytes: Int?
     /// Blocks per WRITE command: 16 (32 KiB) works on every drive and is the DVD ECC block; DVD writes are
     /// rounded up to 16, BD writes to 32 (64 KiB, libburn's BD-R obs).
     public var blocksPerWrite = 16

@@ -8,8 +8,6 @@ final class ChunkSource: @unchecked Sendable {
     let imageBlocks: UInt64
     let blocksPerChunk: Int
     let fifo: FIFO?
-    /// The reader moves this many WRITEs' worth per FIFO entry: fewer thread hand-offs, larger reads.
-    static let writesPerRead = 8
     private var nextBlock: UInt64 = 0
     private var reader: Thread?
     private var current: [UInt8] = []
@@ -51,8 +49,10 @@ final class ChunkSource: @unchecked Sendable {
         let thread = Thread { [self] in
             var block: UInt64 = 0
             do {
+                // One WRITE's worth per entry, read straight into the array the WRITE sends: no copy on the way
+                // (the FIFO wakes the reader only once a quarter of it is free, so hand-offs stay few).
                 while block < totalBlocks {
-                    let chunk = try read(block, blocks: blocksPerChunk * Self.writesPerRead)
+                    let chunk = try read(block, blocks: blocksPerChunk)
                     if chunk.isEmpty { break }  // a stream (burn - without --size) ended
                     try fifo.push(chunk)
                     block += UInt64(chunk.count / 2048)
@@ -84,6 +84,7 @@ final class ChunkSource: @unchecked Sendable {
         // write size, and DVD/BD writes must be whole packets (5/21/02 otherwise), the last one padded.
         guard produced < totalBlocks else { return nil }
         let wanted = Int(min(UInt64(blocksPerChunk), totalBlocks - produced)) * 2048
+        if currentOffset >= current.count, let whole = try takeWholeEntry(wanted) { return whole }
         var chunk: [UInt8] = []
         chunk.reserveCapacity(wanted)
         while chunk.count < wanted {
@@ -103,6 +104,20 @@ final class ChunkSource: @unchecked Sendable {
         }
         produced += UInt64(chunk.count / 2048)
         return chunk
+    }
+
+    /// The next FIFO entry when it is exactly one WRITE (this ChunkSource's own reader): handed on as it is.
+    private func takeWholeEntry(_ wanted: Int) throws -> [UInt8]? {
+        guard let fifo, let entry = try fifo.pop() else { return nil }
+        guard entry.count == wanted else {
+            current = entry
+            currentOffset = 0
+            return nil
+        }
+        current = []
+        currentOffset = 0
+        produced += UInt64(wanted / 2048)
+        return entry
     }
 
     private func read(_ block: UInt64, blocks: Int) throws -> [UInt8] {

@@ -55,11 +55,20 @@ public final class DriveSession: @unchecked Sendable {
     func run(_ request: SCSIRequest, name: String, policy: RetryPolicy) throws -> SCSIResult {
         var effective = policy
         if burning { effective.resetIsFatal = true }
+        var pause: (Duration) -> Void = sleep
         if mayStillBeBusy, policy.maximumAttempts > 1 {
             effective.maximumWait = max(effective.maximumWait, Self.completionBudget)
             effective.maximumAttempts = max(effective.maximumAttempts, 100_000)
+            // Re-sent as completion polls are: 2 ms doubling up to `pollInterval`, not the sense table's fixed
+            // 0.5 s, so a close that is over after a few polls does not cost a second per burn (issue 15).
+            var next = Duration.milliseconds(2)
+            let longest = pollInterval
+            pause = { [sleep] _ in
+                sleep(next)
+                next = min(next * 2, longest)
+            }
         }
-        let result = try transport.run(request, name: name, policy: effective, sleep: sleep)
+        let result = try transport.run(request, name: name, policy: effective, sleep: pause)
         // TEST UNIT READY and READ DISC INFORMATION are the ones such drives answer early: only another
         // command's success shows the operation is over.
         if ![0x00, 0x51].contains(request.cdb.bytes.first) { mayStillBeBusy = false }

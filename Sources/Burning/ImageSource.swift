@@ -86,26 +86,35 @@ public final class ImageSource: @unchecked Sendable {
         }
         let want = count * Self.blockBytes
         let offset = first * UInt64(Self.blockBytes)
-        // One pread per call into the final buffer (Foundation's FileHandle reads in small pieces and copies).
-        var bytes = [UInt8](repeating: 0, count: want)
-        var done = 0
+        // One pread per call into the final buffer (Foundation's FileHandle reads in small pieces and copies),
+        // not zeroed first: only what lies past the end of the file is filled with zeros.
         let fd = handle.fileDescriptor
-        while done < want, offset + UInt64(done) < sizeBytes {
-            let n = bytes.withUnsafeMutableBytes { buffer in
-                pread(fd, buffer.baseAddress! + done, want - done, off_t(offset + UInt64(done)))
+        var failure: Int32?
+        var shrankAt: UInt64?
+        let bytes = [UInt8](unsafeUninitializedCapacity: want) { buffer, initialized in
+            var done = 0
+            while done < want, offset + UInt64(done) < sizeBytes {
+                let n = pread(fd, buffer.baseAddress! + done, want - done, off_t(offset + UInt64(done)))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    break
+                }
+                if n == 0 {
+                    shrankAt = offset + UInt64(done)
+                    break
+                }
+                done += n
             }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw BurnError.imageUnreadable(path: path, reason: String(cString: strerror(errno)))
-            }
-            if n == 0 {
-                // The file ended before the size it had when opened: it was truncated during the burn. Zeros
-                // here would be burned (and verified against zeros) as if they were the image.
-                throw BurnError.imageUnreadable(path: path, reason: "the image shrank while it was being read "
-                    + "(it had \(sizeBytes) bytes, it ends at \(offset + UInt64(done))); burn from an image nothing "
-                    + "writes to")
-            }
-            done += n
+            if done < want { (buffer.baseAddress! + done).initialize(repeating: 0, count: want - done) }
+            initialized = want
+        }
+        if let failure { throw BurnError.imageUnreadable(path: path, reason: String(cString: strerror(failure))) }
+        if let shrankAt {
+            // The file ended before the size it had when opened: it was truncated during the burn. Zeros here
+            // would be burned (and verified against zeros) as if they were the image.
+            throw BurnError.imageUnreadable(path: path, reason: "the image shrank while it was being read "
+                + "(it had \(sizeBytes) bytes, it ends at \(shrankAt)); burn from an image nothing writes to")
         }
         hashInOrder(bytes, first: first)
         return bytes

@@ -61,7 +61,8 @@ public final class MultiBurnJob: @unchecked Sendable {
 
     private func runAll(_ plans: [Result<BurnPlan, Error>], _ continuation: AsyncStream<Event>.Continuation) {
         var live: [(index: Int, plan: BurnPlan, fifo: FIFO)] = []
-        let capacity = max(options.fifoSizeBytes, 1 << 20)
+        let fastest = plans.compactMap { try? $0.get().speedKilobytesPerSecond }.max()
+        let capacity = max(FIFOSizing.bytes(requestedBytes: options.fifoSizeBytes, speedKilobytesPerSecond: fastest), 1 << 20)
         for (index, planned) in plans.enumerated() {
             switch planned {
             case .success(let plan): live.append((index, plan, FIFO(capacityBytes: capacity, startThresholdBytes: capacity)))
@@ -100,7 +101,7 @@ public final class MultiBurnJob: @unchecked Sendable {
     /// dropped. The same array is pushed to all: copy-on-write keeps one copy in memory.
     static func feed(_ source: ImageSource, blocks: UInt64, fifos: [FIFO]) {
         var live = fifos
-        let chunkBlocks = 16 * ChunkSource.writesPerRead
+        let chunkBlocks = 128  // 256 KiB per read: each drive copies its own WRITE-sized chunks out of it
         var block: UInt64 = 0
         while block < blocks, !live.isEmpty {
             let n = Int(min(UInt64(chunkBlocks), blocks - block))

@@ -37,10 +37,13 @@ final class DirectoryWalker {
         }
         try checkExtent(extent, of: directory)
         let blockCount = (extent.lengthBytes + 2047) / 2048
+        var run: (firstLBA: Int64, view: ByteView)?
         var pending = PendingFile()
         for index in 0..<blockCount {
             let lba = extent.lba + index
-            guard let block = try reader.block(lba) else { throw truncatedDirectory(directory) }
+            guard let block = try directoryBlock(lba, index: index, of: blockCount, into: &run) else {
+                throw truncatedDirectory(directory)
+            }
             try forEachRecord(in: block, lba: lba) { record in
                 guard !record.isSelf, !record.isParent else { return }
                 try pending.add(record, makeEntry: { try makeEntry($0, parent: directory) }) { entry in
@@ -55,6 +58,22 @@ final class DirectoryWalker {
         }
         if let last = pending.flush() { _ = try visit(last) }
     }
+
+    /// Block `index` of a directory extent of `blockCount` blocks, read `runBlocks` at a time (one read call per
+    /// 64 KiB instead of one per block: issue 15, `image ls -R`); each block is still parsed on its own.
+    private func directoryBlock(_ lba: Int64, index: Int64, of blockCount: Int64,
+                                into run: inout (firstLBA: Int64, view: ByteView)?) throws -> ByteView? {
+        if let current = run, lba >= current.firstLBA,
+           let block = current.view.slice(Int(lba - current.firstLBA) * 2048, 2048) {
+            return block
+        }
+        let count = Int(min(Self.runBlocks, blockCount - index))
+        guard let view = try reader.blocks(lba, count: count) else { return nil }
+        run = (lba, view)
+        return view.slice(0, 2048)
+    }
+
+    static let runBlocks: Int64 = 32
 
     /// The records of one block; a record reaching past the block is damage, a zero length byte ends the block.
     private func forEachRecord(in block: ByteView, lba: Int64, _ body: (DirectoryRecord) throws -> Void) throws {

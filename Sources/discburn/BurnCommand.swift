@@ -26,8 +26,10 @@ struct BurnCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-verify"), help: "Skip reading the disc back and comparing it with the image.")
     var noVerify = false
     @Flag(help: "Eject the disc after a successful burn.") var eject = false
-    @Option(name: .customLong("fifo-size"), help: "Software FIFO in MiB between reader and writer (0: none).")
-    var fifoMebibytes = 16
+    @Option(name: .customLong("fifo-size"), help: ArgumentHelp(
+        "Software FIFO in MiB between reader and writer (0: none). Default: 2 s of the write speed, 16 to 256 MiB.",
+        valueName: "MiB"))
+    var fifoMebibytes: Int?
     @Option(name: .customLong("layer-break"), help: "DVD+R DL: first LBA of layer 1 (multiple of 16).")
     var layerBreak: UInt64?
     @Option(help: ArgumentHelp("CD: tao or sao (dao = sao on CD); DVD-R/RW: dao or incremental. Default: TAO on "
@@ -57,8 +59,10 @@ struct BurnCommand: AsyncParsableCommand {
         o.multiSession = multi
         o.verify = !noVerify
         o.eject = eject
-        guard (0...4096).contains(fifoMebibytes) else { throw CLIError("--fifo-size must be 0...4096 MiB") }
-        o.fifoSizeBytes = fifoMebibytes * 1024 * 1024
+        if let fifoMebibytes {
+            guard (0...4096).contains(fifoMebibytes) else { throw CLIError("--fifo-size must be 0...4096 MiB") }
+            o.fifoSizeBytes = fifoMebibytes * 1024 * 1024
+        }
         o.layerBreakLBA = layerBreak
         o.overburn = overburn
         o.data = data

@@ -97,6 +97,26 @@ final class FIFOTests: XCTestCase {
         wait(for: [popped], timeout: 5)
         XCTAssertEqual(fifo.statistics.emptyWaits, 1)
     }
+
+    /// Issue 15: a producer waiting on a full FIFO is let go once a quarter of it is free, not after every chunk
+    /// taken, so a full FIFO costs one reader wake-up per quarter of its capacity.
+    func testWaitingProducerGoesOnOnceAQuarterIsFree() throws {
+        let fifo = FIFO(capacityBytes: 8 * 1024, startThresholdBytes: 8 * 1024)
+        for _ in 0..<8 { try fifo.push([UInt8](repeating: 0, count: 1024)) }
+        let pushed = expectation(description: "the ninth push completes")
+        Thread {
+            try? fifo.push([UInt8](repeating: 9, count: 1024))
+            pushed.fulfill()
+        }.start()
+        Thread.sleep(forTimeInterval: 0.05)  // the producer is waiting on the full FIFO
+        _ = try fifo.pop()
+        Thread.sleep(forTimeInterval: 0.05)
+        XCTAssertEqual(fifo.statistics.filledBytes, 7 * 1024, "one chunk free is less than a quarter: still waiting")
+        _ = try fifo.pop()
+        wait(for: [pushed], timeout: 5)
+        XCTAssertEqual(fifo.statistics.filledBytes, 7 * 1024)
+        XCTAssertEqual(fifo.statistics.bytesIn, 9 * 1024)
+    }
 }
 
 private final class ErrorBox: @unchecked Sendable { var error: Error? }

@@ -24,6 +24,23 @@ final class DurabilityTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/state.json.tmp"), "no temporary file left")
     }
 
+    /// A second SYNCHRONIZE CACHE with nothing written since (growisofs sends one after the IMMED one) finds
+    /// everything durable already: no fsync of media.bin, no state.json commit. A WRITE makes the next one sync.
+    func testSynchronizeCacheWithNothingNewCostsNoFsync() throws {
+        let dir = try temporaryDirectory(self)
+        let drive = try VirtualDrive.open(parsing: "dvd+r:" + dir)
+        XCTAssertGood(try drive.write10(lba: 0, blocks: 16))
+        XCTAssertGood(try drive.synchronizeCache())
+        let synced = drive.durabilityCounts
+        XCTAssertGood(try drive.synchronizeCache())
+        XCTAssertEqual(drive.durabilityCounts.mediaSyncs, synced.mediaSyncs)
+        XCTAssertEqual(drive.durabilityCounts.stateSaves, synced.stateSaves)
+        XCTAssertGood(try drive.write10(lba: 16, blocks: 16))
+        XCTAssertGood(try drive.synchronizeCache())
+        XCTAssertEqual(drive.durabilityCounts.mediaSyncs, synced.mediaSyncs + 1)
+        XCTAssertEqual(drive.durabilityCounts.stateSaves, synced.stateSaves + 1)
+    }
+
     /// The child half of `testDiscSurvivesSIGKILLRightAfterSuccess`: burns, reports, waits to be killed. Skipped
     /// unless the parent test started this process.
     func testChildBurnsAndWaitsForSIGKILL() throws {

@@ -11,6 +11,9 @@ final class MediumStorage {
     let imagePath: String?
     /// state.json writes that were fsynced with their directory, for tests of durability.
     private(set) var durableStateSaves = 0
+    /// The bytes of the last durable state.json save: saving the same state durably again is a no-op (a second
+    /// SYNCHRONIZE CACHE, as growisofs sends, costs no journal commits).
+    private var durableStateBytes: [UInt8]?
     /// DIR of a persisted disc: created lazily, locked while this disc is in a drive.
     private(set) var stateDirectory: StateDirectory?
     /// Whole CD sectors of tracks recorded along a cue sheet (DIR/raw.bin, or memory).
@@ -121,9 +124,14 @@ final class MediumStorage {
         let path = (directory as NSString).appendingPathComponent(Self.stateFileName)
         try stateDirectory?.prepareForWriting()
         do {
-            let data = try encoder.encode(state)
-            try DurableFile.replace(path, with: [UInt8](data), durable: durable)
-            if durable { durableStateSaves += 1 }
+            let bytes = [UInt8](try encoder.encode(state))
+            if durable, bytes == durableStateBytes { return }
+            durableStateBytes = nil
+            try DurableFile.replace(path, with: bytes, durable: durable)
+            if durable {
+                durableStateBytes = bytes
+                durableStateSaves += 1
+            }
         } catch {
             throw VirtualDriveError.io("cannot write \(path): \(error)")
         }

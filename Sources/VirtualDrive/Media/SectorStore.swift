@@ -135,22 +135,30 @@ final class FileSectorStore: SectorStore {
             }
             done += n
         }
+        unsynced = true
     }
 
     func erase() throws {
         guard ftruncate(fd, 0) == 0 else { throw StoreError(operation: "truncate", path: path, code: errno) }
+        unsynced = true
     }
 
     /// fsync: writes go straight to the file, which other processes see at once; this makes them survive a
-    /// machine crash too (SYNCHRONIZE CACHE, CLOSE). Read-only images have nothing to sync.
+    /// machine crash too (SYNCHRONIZE CACHE, CLOSE). Read-only images, and a file not written since its last
+    /// fsync (a CLOSE after SYNCHRONIZE CACHE), have nothing to sync.
     func flush() throws {
-        guard writable else { return }
+        guard writable, unsynced else { return }
         while fsync(fd) != 0 {
             if errno == EINTR { continue }
             throw StoreError(operation: "fsync", path: path, code: errno)
         }
+        unsynced = false
         syncCount += 1
     }
+
+    /// Written or truncated since the last fsync (a file opened now may hold writes of an earlier process that
+    /// never synced: the first flush syncs it).
+    private var unsynced = true
 
     /// fsyncs done, for tests of durability.
     private(set) var syncCount = 0
