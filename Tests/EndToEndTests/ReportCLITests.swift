@@ -95,9 +95,10 @@ final class ReportCLITests: XCTestCase {
         let events = try CLIRunner.jsonLines(outcome.stdout)
         let result = try XCTUnwrap(events.last)
         let minimum = try XCTUnwrap(result["minDriveBufferPercent"] as? Double, "\(result)")
-        // The pacer refills the 2 MiB buffer whenever 32 KiB are free: only a writer stalled for 90 ms (half the
-        // buffer at 8x) would take it under 50 %.
-        XCTAssertGreaterThan(minimum, 50, "\(result)")
+        // The pacer lets a full buffer drain to half before it sends the next half-buffer (BufferPacer: fewer
+        // wake-ups, issue 15), so the buffer swings between about 50 % and 100 %; the old report said 0 %, the
+        // empty buffer before the first WRITE. Only a writer stalled for another 45 ms at 8x goes under 40 %.
+        XCTAssertGreaterThan(minimum, 40, "\(result)")
         let live = events.filter { $0["phase"] as? String == "writing" }.compactMap { $0["driveBufferPercent"] as? Double }
             .filter { $0 > 0 }
         for percent in live { XCTAssertLessThanOrEqual(minimum, percent + 0.5, "the live line showed \(percent)%") }
