@@ -54,12 +54,8 @@ final class BurnEngine: @unchecked Sendable {
         let report: (BurnStatus.Phase, Double?) -> Void = { [emit] phase, progress in
             emit(.status(telemetry.status(phase, progress: progress)))
         }
-        session.burning = true
-        TrayLock.lock(session)
-        defer {
-            session.burning = false
-            TrayLock.unlock(session)
-        }
+        let release = TrayLock.holdForBurn(session)
+        defer { release() }
         var written: UInt64 = 0
         var stage = "preparing the drive"
         do {

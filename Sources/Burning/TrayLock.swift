@@ -13,6 +13,17 @@ public enum TrayLock {
         return try body()
     }
 
+    /// For a burn: the session is marked burning (a reset is fatal then, see `DriveSession.burning`) and the
+    /// tray locked; the returned closure undoes both, whatever way the burn ends.
+    static func holdForBurn(_ session: DriveSession) -> () -> Void {
+        session.burning = true
+        lock(session)
+        return {
+            session.burning = false
+            unlock(session)
+        }
+    }
+
     static func lock(_ session: DriveSession) {
         _ = try? session.send(PreventAllowMediumRemoval(prevent: true), policy: .none)
     }

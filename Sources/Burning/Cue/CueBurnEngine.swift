@@ -41,12 +41,8 @@ final class CueBurnEngine: @unchecked Sendable {
         let report: (BurnStatus.Phase, Double?) -> Void = { [emit] phase, progress in
             emit(.status(telemetry.status(phase, progress: progress)))
         }
-        session.burning = true
-        TrayLock.lock(session)
-        defer {
-            session.burning = false
-            TrayLock.unlock(session)
-        }
+        let release = TrayLock.holdForBurn(session)
+        defer { release() }
         var stage = "preparing the drive"
         do {
             try strategy.prepare(session, report: report)
