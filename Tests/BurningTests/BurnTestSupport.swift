@@ -81,4 +81,20 @@ class ImageBurnTestCase: XCTestCase {
     override func tearDownWithError() throws {
         try? FileManager.default.removeItem(at: dir)
     }
+
+    /// Plans a burn of `image` on `transport` and expects a refusal (nothing written) that `matches`.
+    func assertRefused(_ transport: SCSITransport, options: BurnOptions = BurnOptions(),
+                       file: StaticString = #filePath, line: UInt = #line,
+                       _ matches: (BurnError) -> Bool) async {
+        do {
+            let job = BurnJob(drive: OpticalDrive(transport: transport), imagePath: image.path, options: options)
+            let plan = try await job.plan()
+            XCTFail("planned \(plan.strategy) instead of refusing", file: file, line: line)
+        } catch let error as BurnError {
+            XCTAssertTrue(matches(error), "\(error)", file: file, line: line)
+            XCTAssertTrue(error.isRefusal, file: file, line: line)
+        } catch {
+            XCTFail("\(error)", file: file, line: line)
+        }
+    }
 }

@@ -215,20 +215,4 @@ final class RealDriveWaitingTests: ImageBurnTestCase {
         }
         XCTAssertEqual(restarts.count, 1, "FORMAT UNIT 26h with the restart bit before the first WRITE")
     }
-
-    // MARK: helpers
-
-    func assertRefused(_ transport: SCSITransport, options: BurnOptions = BurnOptions(),
-                       file: StaticString = #filePath, line: UInt = #line,
-                       _ matches: (BurnError) -> Bool) async {
-        do {
-            let job = BurnJob(drive: OpticalDrive(transport: transport), imagePath: image.path, options: options)
-            let plan = try await job.plan()
-            XCTFail("planned \(plan.strategy) instead of refusing", file: file, line: line)
-        } catch let error as BurnError {
-            XCTAssertTrue(matches(error), "\(error)", file: file, line: line)
-        } catch {
-            XCTFail("\(error)", file: file, line: line)
-        }
-    }
 }

@@ -204,21 +204,4 @@ final class RealDriveWritingTests: ImageBurnTestCase {
         let lastWrite = try XCTUnwrap(cdbs.lastIndex { $0[0] == D.write10 })
         XCTAssertTrue(cdbs[lastWrite...].contains { $0[0] == D.closeTrackSession && $0[2] & 7 == 2 }, "CLOSE SESSION")
     }
-
-    // MARK: helpers
-
-    func assertRefused(_ transport: SCSITransport, options: BurnOptions = BurnOptions(),
-                       file: StaticString = #filePath, line: UInt = #line,
-                       _ matches: (BurnError) -> Bool) async {
-        do {
-            let job = BurnJob(drive: OpticalDrive(transport: transport), imagePath: image.path, options: options)
-            let plan = try await job.plan()
-            XCTFail("planned \(plan.strategy) instead of refusing", file: file, line: line)
-        } catch let error as BurnError {
-            XCTAssertTrue(matches(error), "\(error)", file: file, line: line)
-            XCTAssertTrue(error.isRefusal, file: file, line: line)
-        } catch {
-            XCTFail("\(error)", file: file, line: line)
-        }
-    }
 }
