@@ -106,6 +106,7 @@ public final class BurnJob: @unchecked Sendable {
         case .image(let path):
             let file = try ImageSource(path: path)
             file.stall = options.readerStall
+            file.hashesReads = options.verify
             return file
         case .disc(let from):
             guard let extent = lock.withLock({ discExtent }) else {

@@ -19,6 +19,9 @@ public final class ImageSource: @unchecked Sendable {
     private let lock = NSLock()
     private var runningHash = SHA256()
     private var hashedBlocks: UInt64 = 0
+    /// Hash what is read in order (`burnedDigest`). Only verification uses the digest: a burn without it turns
+    /// this off and keeps SHA-256 out of the writer's hot path.
+    public var hashesReads = true
 
     public init(path: String) throws {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
@@ -67,7 +70,7 @@ public final class ImageSource: @unchecked Sendable {
 
     private func hashInOrder(_ bytes: [UInt8], first: UInt64) {
         lock.withLock {
-            guard first == hashedBlocks, first < blocks else { return }
+            guard hashesReads, first == hashedBlocks, first < blocks else { return }
             let take = Int(min(UInt64(bytes.count / Self.blockBytes), blocks - first))
             runningHash.update(data: bytes[0..<(take * Self.blockBytes)])
             hashedBlocks += UInt64(take)
