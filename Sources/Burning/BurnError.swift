@@ -55,8 +55,9 @@ public enum BurnError: Error, Sendable, CustomStringConvertible {
         case .imageTruncated(let p, let missing):
             return "image \(p) is truncated: \(missing) blocks (\(missing * 2048) bytes) missing; download it again"
         case .imageNotMasteredForAddress(let p, let d, let nwa):
-            return "image \(p) is not mastered for LBA \(nwa), where the next session on the disc in \(d) starts (a "
-                + "plain image is mastered for LBA 0 and would not mount there): make it with `mkisofs -C "
+            return "image \(p) is not mastered for LBA \(nwa), where the next session on the disc in \(d) starts (its "
+                + "root directory is not where a session there has it: a plain image is mastered for LBA 0, this one may "
+                + "be for another address; it would not mount there): make it with `mkisofs -C "
                 + "$(discburn msinfo --drive \(d)) -M \(d) ...`, or burn it to a blank disc"
         case .sessionImageWithoutDescriptors(let p, let d, let nwa):
             return "\(p) does not start with its own system area and volume descriptors (no ISO 9660 primary volume "
