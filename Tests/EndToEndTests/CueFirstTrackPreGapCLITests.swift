@@ -101,6 +101,16 @@ final class CueFirstTrackPreGapCLITests: XCTestCase {
         let ripped = try rip(drive, to: "p-back.cue")
         XCTAssertEqual(ripped.bin, Data(count: 75 * 2352) + (try Data(contentsOf: bin)))
         XCTAssertTrue(ripped.cue.contains("INDEX 00 00:00:00\n    INDEX 01 00:01:00\n"), ripped.cue)
+        // On a raw data track the generated part past LBA 0 is mode 0 sectors: the rip keeps them as INDEX 00 and
+        // the ripped bin/cue burns again.
+        let data = dir.appendingPathComponent("d.bin")
+        try CueFixture.append(to: data, .mode1Raw, lba: 75, sectors: 300, seed: 24)
+        let dataCue = try write("d.cue", "FILE \"d.bin\" BINARY\n  TRACK 01 MODE1/2352\n    PREGAP 00:03:00\n"
+            + "    INDEX 01 00:00:00\n")
+        let ripped2 = try rip(try burnAndVerify(dataCue, "d"), to: "d-back.cue")
+        XCTAssertEqual(ripped2.bin.suffix(300 * 2352), try Data(contentsOf: data))
+        XCTAssertEqual(ripped2.bin[75 * 2352 - 2337], 0, "mode 0 gap sector")
+        XCTAssertEqual(try tocStarts(try burnAndVerify(dir.appendingPathComponent("d-back.cue"), "d-again")), [75])
         // A PREGAP of 2 seconds or less is the mandatory one: INDEX 01 stays at LBA 0.
         let short = try write("s.cue", "FILE \"p.bin\" BINARY\n  TRACK 01 AUDIO\n    PREGAP 00:02:00\n    INDEX 01 00:00:00\n")
         XCTAssertEqual(try tocStarts(try burnAndVerify(short, "s")), [0])

@@ -36,8 +36,8 @@ final class CueSectorReader: @unchecked Sendable {
         return bytes
     }
 
-    /// Every sector of every raw data track: sync 00 FF×10 00, mode byte 1 (MODE1/2352) or 2 (MODE2/2352), and
-    /// header address = the LBA it goes to + 150 (BCD). Throws a refusal naming the first bad sector.
+    /// Every sector of every raw data track: sync 00 FF×10 00, mode byte 1 (MODE1/2352) or 2 (MODE2/2352) — or 0
+    /// in the pre-gap before INDEX 01 — and header address = the LBA it goes to + 150 (BCD). Throws a refusal naming the first bad sector.
     func checkRawDataTracks(_ layout: CueDiscLayout) throws {
         let sync: [UInt8] = [0x00] + [UInt8](repeating: 0xFF, count: 10) + [0x00]
         for p in layout.placements where p.track.mode == .mode1Raw || p.track.mode == .mode2Raw {
@@ -54,10 +54,14 @@ final class CueSectorReader: @unchecked Sendable {
                     let lba = first + done + i
                     let base = sector.startIndex
                     let frames = lba + 150
+                    // The pre-gap before INDEX 01 may hold mode 0 sectors (the empty sector, ECMA-130 §14.3), as
+                    // this burner writes a generated gap and a rip gives it back.
+                    let inPreGap = done + i < p.track.preGapInFileBlocks
+                    let sectorMode = inPreGap && sector[base + 15] == 0 ? 0 : mode
                     let header = [CueDiscLayout.bcd(frames / 4500), CueDiscLayout.bcd(frames / 75 % 60),
-                                  CueDiscLayout.bcd(frames % 75), mode]
+                                  CueDiscLayout.bcd(frames % 75), sectorMode]
                     let problem: String? = !sector.prefix(12).elementsEqual(sync) ? "has no sync pattern"
-                        : sector[base + 15] != mode ? "is mode \(sector[base + 15]), not \(p.track.mode.rawValue)"
+                        : sector[base + 15] != sectorMode ? "is mode \(sector[base + 15]), not \(p.track.mode.rawValue)"
                         : !sector[(base + 12)..<(base + 16)].elementsEqual(header)
                             ? "carries the address of another place on the disc (its cue sheet moved it)" : nil
                     if let problem {
