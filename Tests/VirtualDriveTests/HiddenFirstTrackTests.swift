@@ -46,6 +46,14 @@ final class HiddenFirstTrackTests: XCTestCase {
                        audio(0) + audio(1), "the pre-gap from LBA 0 is on the disc")
         XCTAssertEqual(try drive.send(ReadCD(wholeSectorsAt: 299, blocks: 2, expectedSectorType: .cdda), policy: .none),
                        audio(299) + audio(300))
+        // state.json keeps the pre-gap with track 1; a hostile one reaching before LBA 0 is refused, not trapped on.
+        let json = try String(contentsOfFile: dir + "/state.json", encoding: .utf8)
+        XCTAssertTrue(json.contains("\"preGapBlocks\" : 300"), json)
+        try json.replacingOccurrences(of: "\"preGapBlocks\" : 300", with: "\"preGapBlocks\" : 301")
+            .write(toFile: dir + "/state.json", atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try VirtualDrive.open(parsing: "cd-r:" + dir)) { error in
+            XCTAssertTrue("\(error)".contains("pre-gap"), "\(error)")
+        }
     }
 
     /// The first pre-gap must start 2 seconds before the session's start and index 1 may not lie before it.
