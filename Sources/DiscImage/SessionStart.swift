@@ -11,11 +11,15 @@
 extension ISOFileSystem {
     /// The reason the image was not mastered for `startLBA`, nil when it was (or when `startLBA` is 0).
     ///
-    /// The root directory must lie at or past `startLBA`, and its first record, "." (ECMA-119 §6.8.2.2), must name
+    /// The path table and the root directory must lie at or past `startLBA`, and the root's first record, "." (ECMA-119 §6.8.2.2), must name
     /// the root's own extent: read at the address the image is to be written at, a root directory that points
     /// elsewhere means the whole image is shifted (mastered for another N, or blocks added or cut at its start).
     public func notMasteredReason(startLBA: Int64) -> String? {
         guard startLBA > 0 else { return nil }
+        if primary.pathTableLBA < startLBA {
+            return "the path table is at LBA \(primary.pathTableLBA), before the start address \(startLBA): the image "
+                + "was not mastered for it"
+        }
         for (name, root) in [("root directory", primary.root), ("Joliet root directory", descriptors.jolietRoot)] {
             guard let root else { continue }
             if root.extentLBA < startLBA {
