@@ -67,6 +67,10 @@ public struct BurnableCue: Sendable, Hashable {
     /// track 1 is that gap, never shorter than 150 sectors (libburn write.c raises track 1's pregap2_size to 150);
     /// the track's INDEX 00 sectors from its file follow it from LBA 0 on, as libburn's cue reader places a
     /// track's source from its INDEX 00 (structure.c, cue_interpret_line) after the generated pre-gap.
+    /// cdrdao agrees for INDEX 00 (cue2toc turns it into START; GenericMMC.cc puts track 1's index 0 at the session
+    /// start and its index 1 at +150 + START). For PREGAP on track 1 the two differ: cdrdao adds it to the 2 seconds
+    /// (cue2toc: PREGAP = ZERO + START), libburn counts the 2 seconds in it; DiscBurn follows libburn, so the common
+    /// `PREGAP 00:02:00` on track 1 keeps INDEX 01 at LBA 0.
     public static let firstTrackPreGapBlocks = 150
 
     /// Where a track lies on the disc when the cue is burned session at once from LBA −150 (the one placement
