@@ -69,6 +69,7 @@ final class BurnableCueTests: XCTestCase {
         let short = try parse("FILE \"a.bin\" BINARY\n  TRACK 01 AUDIO\n    PREGAP 00:01:00\n    INDEX 01 00:00:00\n")
         XCTAssertEqual(short.discPlacements.map { [$0.preGapLBA, $0.startLBA, $0.endLBA] }, [[-150, 0, 1000]])
         XCTAssertEqual(short.totalBlocks, 1000)
+        [hidden, both, short].forEach { Self.checkPlacements($0) }
     }
 
     func testPathsStayNextToTheCueSheet() {
@@ -137,8 +138,24 @@ final class BurnableCueTests: XCTestCase {
             let text = (0..<Int.random(in: 0..<40, using: &generator)).map { _ in
                 words.randomElement(using: &generator)!
             }.joined(separator: Bool.random(using: &generator) ? " " : "\n")
-            _ = try? parse(text)
+            guard let cue = try? parse(text) else { continue }
+            Self.checkPlacements(cue)
         }
+    }
+
+    /// What every accepted cue's placement satisfies: track 1's pre-gap from −150, each track after the one
+    /// before, INDEX 01 inside its track, the lead-out at `totalBlocks`.
+    static func checkPlacements(_ cue: BurnableCue, file: StaticString = #filePath, line: UInt = #line) {
+        let placements = cue.discPlacements
+        XCTAssertEqual(placements.first?.preGapLBA, -BurnableCue.firstTrackPreGapBlocks, file: file, line: line)
+        XCTAssertGreaterThanOrEqual(placements.first?.startLBA ?? -1, 0, file: file, line: line)
+        for (previous, next) in zip(placements, placements.dropFirst()) {
+            XCTAssertEqual(next.preGapLBA, previous.endLBA, file: file, line: line)
+        }
+        for p in placements {
+            XCTAssertTrue(p.preGapLBA <= p.startLBA && p.startLBA < p.endLBA, "\(p)", file: file, line: line)
+        }
+        XCTAssertEqual(placements.last?.endLBA, cue.totalBlocks, file: file, line: line)
     }
 }
 
