@@ -114,11 +114,10 @@ extension DriveCore {
     /// Stores or extends the records of the cue sheet's tracks written up to `end`.
     private func recordTracks(_ medium: MediumStorage, _ sheet: CueSheetLayout, upTo end: Int) {
         let session = medium.state.openSessionNumber
-        for (n, t) in sheet.tracks.enumerated() {
-            let recordFrom = n == 0 ? min(t.startLBA, sheet.recordStartLBA) : t.startLBA
-            guard end > recordFrom else { continue }
-            let written = max(0, min(end, t.endLBA) - t.startLBA)
-            let preGap = min(end, t.startLBA) - recordFrom
+        for (n, t) in sheet.tracks.enumerated() where end > t.startLBA {
+            let written = min(end, t.endLBA) - t.startLBA
+            // The first track's pre-gap past the session start is its own (recorded before its index 1 was).
+            let preGap = n == 0 ? max(0, t.startLBA - sheet.recordStartLBA) : 0
             let closed = n < sheet.tracks.count - 1 && end >= t.endLBA
             if let i = medium.state.tracks.firstIndex(where: { $0.number == t.number }) {
                 medium.state.tracks[i].writtenBlocks = written
