@@ -90,6 +90,23 @@ final class CueFirstTrackPreGapCLITests: XCTestCase {
                       ripped.cue)
     }
 
+    /// A rip that kept LBA -150...-1 as INDEX 00 (its sectors carry those addresses) cannot be burned exactly:
+    /// the burner writes that pre-gap itself. Refused before any WRITE, naming what to remove.
+    func testInFilePreGapAddressedBeforeLBAZeroIsRefusedNamingTheFix() throws {
+        let bin = dir.appendingPathComponent("lead.bin")
+        try CueFixture.append(to: bin, .mode1Raw, lba: -150, sectors: 450, seed: 25)
+        let cue = try write("lead.cue", "FILE \"lead.bin\" BINARY\n  TRACK 01 MODE1/2352\n    INDEX 00 00:00:00\n"
+            + "    INDEX 01 00:02:00\n")
+        let state = dir.appendingPathComponent("lead-disc")
+        let outcome = try CLIRunner.run(["burn", cue.path, "--drive", "virtual:cd-r:\(state.path)"])
+        XCTAssertNotEqual(outcome.status, 0)
+        XCTAssertEqual(outcome.stderr.split(separator: "\n").count, 1, outcome.stderr)
+        XCTAssertTrue(outcome.stderr.contains("2-second pre-gap") && outcome.stderr.contains("remove those 150 sectors"),
+                      outcome.stderr)
+        let probe = try CLIRunner.json(["probe", "--drive", "virtual:cd-r:\(state.path)", "--json"])
+        XCTAssertEqual((probe["media"] as? [String: Any])?["discStatus"] as? String, "blank")
+    }
+
     /// PREGAP on track 1: the first 2 seconds are the mandatory pre-gap before LBA 0, the rest (here 1 second)
     /// is generated silence from LBA 0 that the rip keeps as INDEX 00.
     func testFirstTrackPreGapLongerThanTwoSecondsMovesIndexOne() throws {
