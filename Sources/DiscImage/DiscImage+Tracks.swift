@@ -1,5 +1,5 @@
-/// bin/cue, .toc and .nrg: tracks through libcdio; an ISO 9660 file system in a cue's first data track through
-/// our own reader over raw sectors.
+/// bin/cue: tracks as the burn reads and places them (`BurnableCue`); .toc and .nrg are refused; an ISO 9660 file
+/// system in a cue's first data track through our own reader over raw sectors.
 extension DiscImage {
     /// A bin/cue described as `burn` will burn it: the cue sheet read and checked by `BurnableCue` (the burn's
     /// own parser: what it refuses, this refuses with the same words), each track at the disc address the burn
