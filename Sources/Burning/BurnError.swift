@@ -8,6 +8,9 @@ public enum BurnError: Error, Sendable, CustomStringConvertible {
     case imageTruncated(path: String, missingBlocks: Int64)
     /// A plain image (mastered for LBA 0) on a disc whose next session starts at `nextWritableAddress`.
     case imageNotMasteredForAddress(path: String, device: String, nextWritableAddress: UInt64)
+    /// A file without ISO 9660 volume descriptors at its block 16 for a disc whose next session starts at
+    /// `nextWritableAddress` > 0 (without --data).
+    case sessionImageWithoutDescriptors(path: String, device: String, nextWritableAddress: UInt64)
     /// `burn -` without --size on write-once media.
     case streamSizeNeeded(device: String, profile: Profile)
     case noMedium(device: String)
@@ -52,9 +55,15 @@ public enum BurnError: Error, Sendable, CustomStringConvertible {
         case .imageTruncated(let p, let missing):
             return "image \(p) is truncated: \(missing) blocks (\(missing * 2048) bytes) missing; download it again"
         case .imageNotMasteredForAddress(let p, let d, let nwa):
-            return "image \(p) is not mastered for LBA \(nwa), where the next session on the disc in \(d) starts (a "
-                + "plain image is mastered for LBA 0 and would not mount there): make it with `mkisofs -C "
+            return "image \(p) is not mastered for LBA \(nwa), where the next session on the disc in \(d) starts (its "
+                + "root directory is not where a session there has it: a plain image is mastered for LBA 0, this one may "
+                + "be for another address; it would not mount there): make it with `mkisofs -C "
                 + "$(discburn msinfo --drive \(d)) -M \(d) ...`, or burn it to a blank disc"
+        case .sessionImageWithoutDescriptors(let p, let d, let nwa):
+            return "\(p) does not start with its own system area and volume descriptors (no ISO 9660 primary volume "
+                + "descriptor at its block 16), so as the session at LBA \(nwa) on the disc in \(d) it would not mount "
+                + "(a cut-out tail or a file that starts mid-file-system): make it with `mkisofs -C $(discburn msinfo "
+                + "--drive \(d)) -M \(d) ...`, or pass --data to append it as raw data no file system will show"
         case .streamSizeNeeded(let d, let p):
             return "burn - onto the \(p.shortName) in \(d) needs --size BYTES: write-once media are planned for a known "
                 + "length (input longer than the free space would spoil the disc); without --size, standard input is "

@@ -23,6 +23,12 @@ enum ImageCheck {
         do {
             validation = try DiscImage.validate(path: path, startLBA: Int64(startLBA))
         } catch DiscImageError.notADiscImage(_, let detail) {
+            // At NWA > 0 a session is mounted through its own volume descriptors at N+16: a file without them
+            // there (a cut-out tail of an image, one that starts mid-file-system) would hide the disc's files.
+            // Raw data is appended only when asked for with --data.
+            if startLBA > 0, !options.data {
+                throw BurnError.sessionImageWithoutDescriptors(path: path, device: device, nextWritableAddress: startLBA)
+            }
             // cdrecord, growisofs and xorriso burn any data; so does DiscBurn, saying so unless --data asked for it.
             let note = "\(path) is not an ISO 9660 or UDF image (\(detail)): burning it as data, byte for byte "
                 + "(--data: no notice)"

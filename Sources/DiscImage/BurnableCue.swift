@@ -1,9 +1,13 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A CDRWIN cue sheet read for burning: every line understood or refused, every FILE resolved next to the cue
 /// sheet, every track's sectors located in its file. (Cue sheet syntax as libcdio's and cdrdao's manuals document
 /// it; the inspection parser `CueSheet` stays as it is.)
 ///
 /// Burnable: FILE … BINARY (several), TRACK nn AUDIO | MODE1/2048 | MODE1/2352 | MODE2/2352, INDEX 00-99,
-/// PREGAP, POSTGAP, FLAGS DCP/4CH/PRE, REM. Refused, naming the line: anything that would not reach the disc as
+/// PREGAP, POSTGAP (on the first track too: a hidden pre-gap, see `firstTrackPreGapBlocks`), FLAGS DCP/4CH/PRE, REM. Refused, naming the line: anything that would not reach the disc as
 /// written (CD-TEXT: TITLE, PERFORMER, SONGWRITER, CDTEXTFILE; CATALOG and ISRC, which this burner does not
 /// send; FLAGS SCMS; subchannel modes CDG), WAVE/MP3/AIFF/MOTOROLA files, MODE2/2336 and CDI tracks, absolute
 /// paths and `..`. Untrusted input: at most 256 KiB of text, 99 tracks, 99 indexes a track, 99:59:74 on the disc.
@@ -46,9 +50,56 @@ public struct BurnableCue: Sendable, Hashable {
     public var cuePath: String
     public var tracks: [Track]
 
-    /// Sectors the host sends from LBA 0 to the lead-out (gaps included).
+    /// Sectors the host sends from LBA 0 to the lead-out (gaps included). The first track's generated pre-gap
+    /// fills the mandatory 2 seconds before LBA 0 first (`firstTrackPreGapBlocks`); only what is longer lies past 0.
     public var totalBlocks: Int {
-        tracks.reduce(0) { $0 + $1.preGapInFileBlocks + $1.generatedPreGapBlocks + $1.blocks + $1.postGapBlocks }
+        tracks.enumerated().reduce(0) { sum, item in
+            let generated = item.offset == 0
+                ? max(0, item.element.generatedPreGapBlocks - Self.firstTrackPreGapBlocks)
+                : item.element.generatedPreGapBlocks
+            return sum + generated + item.element.preGapInFileBlocks + item.element.blocks + item.element.postGapBlocks
+        }
+    }
+
+    /// The disc's first track is preceded by a pre-gap of at least 2 seconds from absolute time 00:00:00 (LBA
+    /// −150) to LBA 0 (libburn doc/cookbook.txt, "Composing a Cue Sheet": "a pause encoding or pre-gap of at
+    /// least 2 seconds … Optional further sectors may occupy addresses larger than 0"; MMC-6 §6.33.3). A PREGAP on
+    /// track 1 is that gap, never shorter than 150 sectors (libburn write.c raises track 1's pregap2_size to 150);
+    /// the track's INDEX 00 sectors from its file follow it from LBA 0 on, as libburn's cue reader places a
+    /// track's source from its INDEX 00 (structure.c, cue_interpret_line) after the generated pre-gap.
+    /// cdrdao agrees for INDEX 00 (cue2toc turns it into START; GenericMMC.cc puts track 1's index 0 at the session
+    /// start and its index 1 at +150 + START). For PREGAP on track 1 the two differ: cdrdao adds it to the 2 seconds
+    /// (cue2toc: PREGAP = ZERO + START), libburn counts the 2 seconds in it; DiscBurn follows libburn, so the common
+    /// `PREGAP 00:02:00` on track 1 keeps INDEX 01 at LBA 0.
+    public static let firstTrackPreGapBlocks = 150
+
+    /// Where a track lies on the disc when the cue is burned session at once from LBA −150 (the one placement
+    /// that the burn, `image info` and the rip agree on).
+    public struct DiscPlacement: Sendable, Hashable {
+        public var track: Track
+        /// The pre-gap's first sector (INDEX 00); −150 for the first track; `startLBA` without a pre-gap.
+        public var preGapLBA: Int
+        /// INDEX 01.
+        public var startLBA: Int
+        /// One past the track's last sector, its post-gap included.
+        public var endLBA: Int
+    }
+
+    /// The tracks' places on the disc: the first track's generated pre-gap is at least `firstTrackPreGapBlocks`
+    /// from LBA −150, then its INDEX 00 sectors; every later track's pre-gap (PREGAP, then INDEX 00 sectors) comes
+    /// right after the track before it.
+    public var discPlacements: [DiscPlacement] {
+        var lba = -Self.firstTrackPreGapBlocks
+        var placed: [DiscPlacement] = []
+        for (n, track) in tracks.enumerated() {
+            let generated = n == 0 ? max(Self.firstTrackPreGapBlocks, track.generatedPreGapBlocks)
+                : track.generatedPreGapBlocks
+            let start = lba + generated + track.preGapInFileBlocks
+            let end = start + track.blocks + track.postGapBlocks
+            placed.append(DiscPlacement(track: track, preGapLBA: lba, startLBA: start, endLBA: end))
+            lba = end
+        }
+        return placed
     }
 
     static let maximumTracks = 99
@@ -70,7 +121,11 @@ public struct BurnableCue: Sendable, Hashable {
             throw CueSheetError(path: cuePath, line: nil, reason: "the cue sheet is not UTF-8 text")
         }
         return try parse(text, cuePath: cuePath) { path in
-            try ImageFile(path: path).sizeBytes
+            var info = stat()
+            guard stat(path, &info) == 0 || errno != ENOENT else {
+                throw DiscImageError.missingTrackFile(cue: cuePath, file: path)
+            }
+            return try ImageFile(path: path).sizeBytes
         }
     }
 

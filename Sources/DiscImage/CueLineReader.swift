@@ -96,10 +96,6 @@ struct CueLineReader {
             throw refuse(line, "INDEX \(words[1]) is out of order in track \(track.number)")
         }
         guard track.postGapBlocks == 0 else { throw refuse(line, "INDEX after POSTGAP in track \(track.number)") }
-        if number == 0, track.number == tracks.first?.number {
-            throw refuse(line, "track \(track.number) is the disc's first track: its 2-second pre-gap is written by the "
-                + "burner, so INDEX 00 there cannot be burned; remove the line and the pre-gap sectors")
-        }
         let previous = track.indexes.values.max() ?? previousSectorInFile(track)
         guard Int(sector) >= previous else {
             throw refuse(line, "INDEX \(words[1]) of track \(track.number) lies before the previous index")
@@ -121,10 +117,6 @@ struct CueLineReader {
         guard var track = tracks.last else { throw refuse(line, "\(keyword) before any TRACK line") }
         if keyword == "PREGAP" {
             guard track.indexes.isEmpty else { throw refuse(line, "PREGAP must come before the track's INDEX lines") }
-            guard tracks.count > 1 else {
-                throw refuse(line, "track \(track.number) is the disc's first track: its 2-second pre-gap is written "
-                    + "by the burner; remove the PREGAP line")
-            }
             track.preGapBlocks = Int(sectors)
         } else {
             guard track.indexes[1] != nil else { throw refuse(line, "POSTGAP must come after the track's INDEX 01") }
@@ -178,7 +170,12 @@ struct CueLineReader {
             throw refuse(file.line, "FILE '\(file.name)' mixes 2048- and 2352-byte tracks; give each its own file")
         }
         let size: Int64
-        do { size = try fileBytes(file.path) } catch {
+        do { size = try fileBytes(file.path) } catch let missing as DiscImageError {
+            guard case .missingTrackFile = missing else {
+                throw refuse(file.line, "FILE '\(file.name)' cannot be read (\(missing))")
+            }
+            throw missing  // names the file that does not exist and the fix
+        } catch {
             throw refuse(file.line, "FILE '\(file.name)' cannot be read (\(error))")
         }
         guard size % Int64(sectorBytes) == 0 else {

@@ -1,20 +1,24 @@
-/// bin/cue, .toc and .nrg: tracks through libcdio; an ISO 9660 file system in a cue's first data track through
-/// our own reader over raw sectors.
+/// bin/cue: tracks as the burn reads and places them (`BurnableCue`); .toc and .nrg are refused; an ISO 9660 file
+/// system in a cue's first data track through our own reader over raw sectors.
 extension DiscImage {
+    /// A bin/cue described as `burn` will burn it: the cue sheet read and checked by `BurnableCue` (the burn's
+    /// own parser: what it refuses, this refuses with the same words), each track at the disc address the burn
+    /// puts it (`BurnableCue.discPlacements`), its length as the TOC will show it (to the next track's INDEX 01).
+    /// .toc and .nrg are refused by name. The ISO 9660 file system of the first data track, when there is one.
     static func inspectTracks(path: String) throws -> ImageInfo {
         try TrackImageReader.refuseUncheckedFormats(path: path)
-        let file = try openFile(path)
-        let (sheet, tracks) = try TrackImageReader.tracks(path: path)
-        guard !tracks.isEmpty else {
-            throw DiscImageError.corrupt(path: path, detail: "libcdio found no tracks")
+        _ = try openFile(path)
+        let cue = try BurnableCue.load(cuePath: path)
+        let placements = cue.discPlacements
+        let tracks = placements.enumerated().map { n, p in
+            ImageTrack(number: p.track.number, mode: modeName(p.track.mode), sectorBytes: p.track.mode.fileSectorBytes,
+                       startLBA: Int64(p.startLBA),
+                       blocks: Int64((n + 1 < placements.count ? placements[n + 1].startLBA : p.endLBA) - p.startLBA))
         }
-        let lower = path.lowercased()
-        let format: ImageFormat = lower.hasSuffix(".cue") ? .cue : (lower.hasSuffix(".toc") ? .toc : .nrg)
-        let totalBlocks = tracks.reduce(Int64(0)) { $0 &+ $1.blocks }
+        let totalBlocks = Int64(cue.totalBlocks)
         var validation = ImageValidation(
             blocks: totalBlocks, blockBytes: tracks[0].sectorBytes, volumeBlocks: totalBlocks,
             blocksPresent: totalBlocks, truncated: false, missingBlocks: 0, problems: [])
-        if let sheet { try checkTrackFiles(sheet, cuePath: path, into: &validation) }
         let fileSystem = try? locateDataTrack(path: path)
         if let fileSystem, let dataTrack = tracks.first(where: { $0.mode != "audio" }) {
             let volume = fileSystem.primary.volumeSpaceBlocks
@@ -26,27 +30,20 @@ extension DiscImage {
             }
             validation.checkTree(fileSystem)
         }
-        // Size of the track data: the files a cue names (the .toc/.nrg file itself otherwise).
-        let dataBytes = try sheet?.files.reduce(Int64(0)) {
-            $0 &+ (try ImageFile(path: resolve($1, relativeTo: path)).sizeBytes)
-        } ?? file.sizeBytes
+        var dataBytes: Int64 = 0
+        for file in Set(cue.tracks.map(\.path)) { dataBytes &+= try ImageFile(path: file).sizeBytes }
         return ImageInfo(
-            path: path, format: format, sizeBytes: dataBytes, primary: fileSystem?.primary,
+            path: path, format: .cue, sizeBytes: dataBytes, primary: fileSystem?.primary,
             nameSpace: fileSystem?.nameSpace, joliet: fileSystem?.hasJoliet ?? false,
             rockRidge: fileSystem?.hasRockRidge ?? false, udf: nil, bootCatalog: nil,
             hybrid: HybridLayout(mbrPartitions: [], hasGPT: false), tracks: tracks, validation: validation)
     }
 
-    /// Each track file must be a whole number of its tracks' sectors.
-    static func checkTrackFiles(_ sheet: CueSheet, cuePath: String, into validation: inout ImageValidation) throws {
-        for name in sheet.files {
-            guard let sectorBytes = sheet.tracks.first(where: { $0.file == name })?.sectorBytes, sectorBytes > 0
-            else { continue }
-            let data = try ImageFile(path: resolve(name, relativeTo: cuePath))
-            if data.sizeBytes % Int64(sectorBytes) != 0 {
-                validation.add("'\(name)' is \(data.sizeBytes) bytes, not a multiple of its \(sectorBytes)-byte "
-                    + "sectors (\(data.sizeBytes % Int64(sectorBytes)) bytes over)")
-            }
+    static func modeName(_ mode: BurnableCue.TrackMode) -> String {
+        switch mode {
+        case .audio: return "audio"
+        case .mode1, .mode1Raw: return "mode1"
+        case .mode2Raw: return "mode2"
         }
     }
 

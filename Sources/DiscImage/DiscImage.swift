@@ -65,10 +65,9 @@ public enum DiscImage {
             hybrid: try HybridLayout.read(file), tracks: [],
             validation: ImageValidation(sizeBytes: file.sizeBytes, blockBytes: 2048,
                                         volumeBlocks: volumeBlocks(iso: fileSystem, udf: udf)))
-        if let fileSystem, startLBA > 0, fileSystem.primary.root.extentLBA < startLBA {
+        if let fileSystem, let reason = fileSystem.notMasteredReason(startLBA: startLBA) {
             info.validation.rootBelowStartLBA = true
-            info.validation.add("the root directory is at LBA \(fileSystem.primary.root.extentLBA), before the start "
-                                + "address \(startLBA): the image was not mastered for it")
+            info.validation.add(reason)
             return info
         }
         if let fileSystem {

@@ -13,8 +13,8 @@ public struct ImageValidation: Sendable, Equatable {
     public var missingBlocks: Int64
     /// Human-readable problems, each a cause; empty means the image is fit to burn.
     public var problems: [String]
-    /// Validated for a start address N > 0, the image's root directory lies below N: it was mastered for
-    /// another address (a plain image is mastered for 0) and would not mount at N.
+    /// Validated for a start address N > 0, the image was not mastered for N (`ISOFileSystem.notMasteredReason`:
+    /// its root directory lies below N, or is shifted against N) and would not mount at N.
     public var rootBelowStartLBA = false
 
     public var isBurnable: Bool { problems.isEmpty }

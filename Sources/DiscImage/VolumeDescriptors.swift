@@ -77,6 +77,8 @@ public struct PrimaryVolumeDescriptor: Sendable {
     public var creationDate: ISODate?
     public var modificationDate: ISODate?
     public var root: DirectoryRecord
+    /// Location of the type L path table (§8.4.14).
+    public var pathTableLBA: Int64
 
     init(_ block: ByteView, path: String) throws {
         guard block.u8(6) == 1 else {
@@ -85,6 +87,7 @@ public struct PrimaryVolumeDescriptor: Sendable {
         systemId = block.text(8, 32) ?? ""
         volumeId = block.text(40, 32) ?? ""
         volumeSpaceBlocks = Int64(block.u32le(80) ?? 0)
+        pathTableLBA = Int64(block.u32le(140) ?? 0)
         logicalBlockBytes = Int(block.u16le(128) ?? 0)
         volumeSetId = block.text(190, 128) ?? ""
         publisherId = block.text(318, 128) ?? ""

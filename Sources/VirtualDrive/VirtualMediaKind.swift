@@ -92,10 +92,17 @@ public enum VirtualMediaKind: String, CaseIterable, Sendable, Codable {
     /// A medium a fresh instance starts with as formatted (DVD-RAM is sold formatted).
     var startsFormatted: Bool { self == .dvdRAM }
 
-    /// Blocks one session costs beyond its tracks on multi-session media (lead-out, lead-in, pre-gap). These are
-    /// not the exact overheads of any particular drive; they are non-zero so that a caller must read the next
-    /// writable address instead of assuming sessions are contiguous. CD: 6,750 lead-out + 4,500 lead-in + 150
-    /// pre-gap = 11,400 (the classic multi-session overhead).
+    /// Blocks one session costs beyond its tracks on multi-session media (lead-out, lead-in, pre-gap): the next
+    /// session's NWA is the last track's end plus this.
+    /// - CD: 6,750 lead-out + 4,500 lead-in + 150 pre-gap = 11,400 after the first session (libburn
+    ///   doc/cookbook.txt "lead-out + 11400 after the first session"; 6,900 after later ones, `nextTrackStartLBA`).
+    /// - DVD (6,144) and BD (4,096): HYPOTHESIS, no source. libburn (cookbook.txt DVD+R and DVD-R[W] chapters,
+    ///   mmc.c, write.c), growisofs (growisofs_mmc.cpp reads the next session's address from READ TRACK
+    ///   INFORMATION and never computes it; its dvd-rw.html names the DVD-R Border-out without a size) and
+    ///   MMC-NOTES give no DVD+R closure / DVD-R Border-out+Border-in / BD-R session-close size; the MMC-6 and
+    ///   ECMA-349/-279 tables that define them were not available here. The numbers are only non-zero, 16-block
+    ///   aligned values that make a caller read the NWA instead of assuming contiguous sessions
+    ///   (Vendor-notes/drive-behaviours.md, "Session gaps").
     var sessionGapBlocks: Int {
         switch family {
         case .cd: return 11_400

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Burning
 import DiscImage
 import Foundation
 
@@ -13,6 +14,9 @@ struct ImageInfoCommand: AsyncParsableCommand {
 
     func run() async throws {
         try ImageCLI.run(json: json) {
+            // A bin/cue is checked exactly as `burn` checks it (the cue sheet, its files, the raw sectors): what
+            // burn refuses, info refuses with the same words; what info calls ready, burn burns.
+            if CuePlanner.isCue(image) { _ = try CuePlanner.layout(cuePath: image) }
             let info = try DiscImage.inspect(path: image)
             let output = ImageOutput.standardOutput
             if json {

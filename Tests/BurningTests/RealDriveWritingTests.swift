@@ -151,10 +151,13 @@ final class RealDriveWritingTests: ImageBurnTestCase {
                 XCTAssertNotEqual(try virtual.send(ReadDiscInformation()).lastSessionState, .incomplete)
                 XCTAssertTrue(drive.cdbs.contains { $0[0] == D.preventAllow && $0[4] & 1 == 1 }, "tray held while closing")
             } else {
-                // Data, not an ISO: a plain ISO would be refused at the NWA behind the open session (issue 11).
+                // Data, not an ISO: a plain ISO would be refused at the NWA behind the open session (issue 11), and
+                // so is raw data unless --data asks for it (it has no volume descriptors of its own at N+16).
                 let data = image.deletingLastPathComponent().appendingPathComponent("data.bin")
                 try Data((0..<(64 * 2048)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }).write(to: data)
-                let (_, result, _) = try await BurnFixture.burn(data, on: drive)
+                var options = BurnOptions()
+                options.data = true
+                let (_, result, _) = try await BurnFixture.burn(data, on: drive, options: options)
                 XCTAssertTrue(result.succeeded, result.error ?? "")
                 let cdbs = drive.cdbs
                 let firstWrite = try XCTUnwrap(cdbs.firstIndex { $0[0] == D.write10 })

@@ -55,6 +55,23 @@ final class BurnableCueTests: XCTestCase {
         XCTAssertEqual(cue.totalBlocks, 375 + 75 + 75 + 550 + 10 + 400)
     }
 
+    /// Track 1's INDEX 00 sectors and a PREGAP longer than the mandatory 2 seconds lie from LBA 0 on and move
+    /// INDEX 01 (libburn cookbook: the first pre-gap is at least 2 seconds from 00:00:00; write.c raises track 1's
+    /// pregap to 150). A PREGAP of 2 seconds or less is the mandatory one.
+    func testFirstTrackPreGapIsPlacedFromLBAMinus150() throws {
+        let hidden = try parse("FILE \"a.bin\" BINARY\n  TRACK 01 AUDIO\n    INDEX 00 00:00:00\n    INDEX 01 00:04:00\n")
+        XCTAssertEqual(hidden.discPlacements.map { [$0.preGapLBA, $0.startLBA, $0.endLBA] }, [[-150, 300, 1000]])
+        XCTAssertEqual(hidden.totalBlocks, 1000)
+        let both = try parse("FILE \"a.bin\" BINARY\n  TRACK 01 AUDIO\n    PREGAP 00:03:00\n    INDEX 00 00:00:00\n"
+            + "    INDEX 01 00:01:00\n")
+        XCTAssertEqual(both.discPlacements.map { [$0.preGapLBA, $0.startLBA, $0.endLBA] }, [[-150, 150, 1075]])
+        XCTAssertEqual(both.totalBlocks, 1075)
+        let short = try parse("FILE \"a.bin\" BINARY\n  TRACK 01 AUDIO\n    PREGAP 00:01:00\n    INDEX 01 00:00:00\n")
+        XCTAssertEqual(short.discPlacements.map { [$0.preGapLBA, $0.startLBA, $0.endLBA] }, [[-150, 0, 1000]])
+        XCTAssertEqual(short.totalBlocks, 1000)
+        [hidden, both, short].forEach { Self.checkPlacements($0) }
+    }
+
     func testPathsStayNextToTheCueSheet() {
         XCTAssertEqual(BurnableCue.resolve("a.bin", cuePath: "/d/x.cue"), "/d/a.bin")
         XCTAssertEqual(BurnableCue.resolve("./s//a.bin", cuePath: "/d/x.cue"), "/d/./s/a.bin")
@@ -76,8 +93,6 @@ final class BurnableCueTests: XCTestCase {
             (track + "  TRACK 03 AUDIO\n", 4, "does not follow"),
             ("FILE \"a.bin\" BINARY\n  TRACK 01 AUDIO\n    INDEX 01 00:60:00\n", 3, "mm:ss:ff"),
             ("FILE \"a.bin\" BINARY\n  TRACK 01 AUDIO\n    INDEX 01 00:00:75\n", 3, "mm:ss:ff"),
-            ("FILE \"a.bin\" BINARY\n  TRACK 01 AUDIO\n    INDEX 00 00:00:00\n", 3, "first track"),
-            ("FILE \"a.bin\" BINARY\n  TRACK 01 AUDIO\n    PREGAP 00:02:00\n", 3, "first track"),
             ("FILE \"a.bin\" BINARY\n  TRACK 01 AUDIO\n    INDEX 02 00:00:00\n", 3, "out of order"),
             (track + "  TRACK 02 AUDIO\n    INDEX 01 00:10:00\n    INDEX 02 00:09:00\n", 6, "before the previous"),
             ("FILE \"a.bin\" BINARY\n  TRACK 01 AUDIO\n    FLAGS SCMS\n", 3, "SCMS"),
@@ -123,8 +138,24 @@ final class BurnableCueTests: XCTestCase {
             let text = (0..<Int.random(in: 0..<40, using: &generator)).map { _ in
                 words.randomElement(using: &generator)!
             }.joined(separator: Bool.random(using: &generator) ? " " : "\n")
-            _ = try? parse(text)
+            guard let cue = try? parse(text) else { continue }
+            Self.checkPlacements(cue)
         }
+    }
+
+    /// What every accepted cue's placement satisfies: track 1's pre-gap from −150, each track after the one
+    /// before, INDEX 01 inside its track, the lead-out at `totalBlocks`.
+    static func checkPlacements(_ cue: BurnableCue, file: StaticString = #filePath, line: UInt = #line) {
+        let placements = cue.discPlacements
+        XCTAssertEqual(placements.first?.preGapLBA, -BurnableCue.firstTrackPreGapBlocks, file: file, line: line)
+        XCTAssertGreaterThanOrEqual(placements.first?.startLBA ?? -1, 0, file: file, line: line)
+        for (previous, next) in zip(placements, placements.dropFirst()) {
+            XCTAssertEqual(next.preGapLBA, previous.endLBA, file: file, line: line)
+        }
+        for p in placements {
+            XCTAssertTrue(p.preGapLBA <= p.startLBA && p.startLBA < p.endLBA, "\(p)", file: file, line: line)
+        }
+        XCTAssertEqual(placements.last?.endLBA, cue.totalBlocks, file: file, line: line)
     }
 }
 

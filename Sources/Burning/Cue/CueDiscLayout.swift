@@ -10,8 +10,10 @@ import MMC
 /// - MODE1/2352 and MODE2/2352: 00h with the data bit (4h) in CTL: the host sends whole 2352-byte sectors, as
 ///   they are in the bin, and the drive records them as they are (data block type 0; cdrecord maps block type 0
 ///   to form 00h). So mode 2 XA form 1 and form 2 sectors reach the disc byte for byte.
-/// The gaps (the first track's 2-second pre-gap from LBA −150, PREGAP, POSTGAP) are sent by the host in the
-/// track's own form: zeros for AUDIO and MODE1/2048, and for the raw data modes mode 0 sectors (sync, header with
+/// The first track's pre-gap runs from LBA −150 (absolute 00:00:00): its generated part (at least the mandatory
+/// 2 seconds, or its PREGAP if longer), then its INDEX 00 sectors from the file, so a hidden first track (audio
+/// before INDEX 01) lies at LBA 0 and on, and index 1 moves past LBA 0 (`BurnableCue.firstTrackPreGapBlocks`).
+/// The gaps (the first track's generated pre-gap, PREGAP, POSTGAP) are sent by the host in the track's own form: zeros for AUDIO and MODE1/2048, and for the raw data modes mode 0 sectors (sync, header with
 /// the sector's address, 2336 zero bytes: ECMA-130 §14.3), the empty sector that needs no EDC/ECC.
 public struct CueDiscLayout: Sendable, Hashable {
     public struct Placement: Sendable, Hashable {
@@ -36,16 +38,9 @@ public struct CueDiscLayout: Sendable, Hashable {
 
     public init(_ cue: BurnableCue) {
         self.cue = cue
-        var lba = 0
-        var placed: [Placement] = []
-        for (n, track) in cue.tracks.enumerated() {
-            let preGap = n == 0 ? 0 : track.generatedPreGapBlocks + track.preGapInFileBlocks
-            let start = lba + preGap
-            let end = start + track.blocks + track.postGapBlocks
-            placed.append(Placement(track: track, preGapLBA: n == 0 ? -150 : lba, startLBA: start, endLBA: end))
-            lba = end
+        placements = cue.discPlacements.map {
+            Placement(track: $0.track, preGapLBA: $0.preGapLBA, startLBA: $0.startLBA, endLBA: $0.endLBA)
         }
-        placements = placed
     }
 
     /// The cue sheet: lead-in, each track's index points (00 when it has a pre-gap, 01, 02…, and a last index

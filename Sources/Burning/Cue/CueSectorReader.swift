@@ -36,8 +36,20 @@ final class CueSectorReader: @unchecked Sendable {
         return bytes
     }
 
-    /// Every sector of every raw data track: sync 00 FF×10 00, mode byte 1 (MODE1/2352) or 2 (MODE2/2352), and
-    /// header address = the LBA it goes to + 150 (BCD). Throws a refusal naming the first bad sector.
+    /// The absolute frame address (MSF) in a raw sector's header, nil when a field is not BCD.
+    static func headerFrames(_ sector: ArraySlice<UInt8>) -> Int? {
+        let base = sector.startIndex
+        var value = 0
+        for (offset, scale) in [(12, 4500), (13, 75), (14, 1)] {
+            let byte = sector[base + offset]
+            guard byte >> 4 < 10, byte & 0x0F < 10 else { return nil }
+            value += (Int(byte >> 4) * 10 + Int(byte & 0x0F)) * scale
+        }
+        return value
+    }
+
+    /// Every sector of every raw data track: sync 00 FF×10 00, mode byte 1 (MODE1/2352) or 2 (MODE2/2352) — or 0
+    /// in the pre-gap before INDEX 01 — and header address = the LBA it goes to + 150 (BCD). Throws a refusal naming the first bad sector.
     func checkRawDataTracks(_ layout: CueDiscLayout) throws {
         let sync: [UInt8] = [0x00] + [UInt8](repeating: 0xFF, count: 10) + [0x00]
         for p in layout.placements where p.track.mode == .mode1Raw || p.track.mode == .mode2Raw {
@@ -54,13 +66,25 @@ final class CueSectorReader: @unchecked Sendable {
                     let lba = first + done + i
                     let base = sector.startIndex
                     let frames = lba + 150
+                    // The pre-gap before INDEX 01 may hold mode 0 sectors (the empty sector, ECMA-130 §14.3), as
+                    // this burner writes a generated gap and a rip gives it back.
+                    let inPreGap = done + i < p.track.preGapInFileBlocks
+                    let sectorMode = inPreGap && sector[base + 15] == 0 ? 0 : mode
                     let header = [CueDiscLayout.bcd(frames / 4500), CueDiscLayout.bcd(frames / 75 % 60),
-                                  CueDiscLayout.bcd(frames % 75), mode]
+                                  CueDiscLayout.bcd(frames % 75), sectorMode]
                     let problem: String? = !sector.prefix(12).elementsEqual(sync) ? "has no sync pattern"
-                        : sector[base + 15] != mode ? "is mode \(sector[base + 15]), not \(p.track.mode.rawValue)"
+                        : sector[base + 15] != sectorMode ? "is mode \(sector[base + 15]), not \(p.track.mode.rawValue)"
                         : !sector[(base + 12)..<(base + 16)].elementsEqual(header)
                             ? "carries the address of another place on the disc (its cue sheet moved it)" : nil
                     if let problem {
+                        if inPreGap, p.preGapLBA < 0, Self.headerFrames(sector) == lba {
+                            throw BurnError.imageInvalid(path: layout.cue.cuePath, problems: [
+                                "'\(layout.cue.cuePath)': the INDEX 00 sectors of track \(p.track.number) carry the addresses "
+                                    + "of LBA -150...-1, the disc's mandatory 2-second pre-gap, which the burner writes "
+                                    + "itself (DiscBurn puts a first track's INDEX 00 sectors from LBA 0 on, as libburn and "
+                                    + "cdrdao do); remove those \(p.track.preGapInFileBlocks) sectors from the file and the "
+                                    + "INDEX 00 line"])
+                        }
                         throw BurnError.imageInvalid(path: layout.cue.cuePath, problems: [
                             "'\(layout.cue.cuePath)': track \(p.track.number) sector \(done + i) (disc LBA \(lba)) \(problem); it cannot be "
                                 + "burned exactly as a raw \(p.track.mode.rawValue) sector"])

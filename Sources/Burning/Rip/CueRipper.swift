@@ -6,15 +6,20 @@ import SCSI
 /// every track read as whole 2352-byte sectors with READ CD (§6.20, main channel F8h) into one OUT.bin, and a cue
 /// sheet naming it: AUDIO for tracks without the data bit, MODE1/2352 or MODE2/2352 from the first sector's mode
 /// byte, FLAGS from the TOC's control bits. A track runs from its TOC start to the next one's (so a following
-/// track's pre-gap stays with it, as the TOC shows it). An unreadable sector stops the rip: a bin/cue must be
+/// track's pre-gap stays with it, as the TOC shows it); a first track whose TOC start lies past LBA 0 is read
+/// from LBA 0 and its sectors before INDEX 01 become INDEX 00 (a hidden first track). An unreadable sector stops the rip: a bin/cue must be
 /// exact (rip to an .iso for the bad-sector map).
 public final class CueRipper: @unchecked Sendable {
     public struct Track: Sendable, Hashable, Encodable {
         public var number: Int
         public var mode: String
+        /// The first sector read: INDEX 01's LBA, or 0 for a hidden first track.
         public var startLBA: Int
+        /// Sectors read, the pre-gap included.
         public var sectors: Int
         public var flags: [String]
+        /// Sectors before INDEX 01 that are in the bin (the first track's pre-gap past LBA 0: INDEX 00).
+        public var preGapSectors: Int = 0
     }
 
     public struct Result: Sendable {
@@ -75,8 +80,11 @@ public final class CueRipper: @unchecked Sendable {
                 if entry.control.contains(.fourChannelAudio) { flags.append("4CH") }
                 if entry.control.contains(.preEmphasisOrIncremental) { flags.append("PRE") }
             }
-            tracks.append(Track(number: Int(entry.trackNumber), mode: mode, startLBA: start, sectors: end - start,
-                                flags: flags))
+            // A first track whose INDEX 01 lies past LBA 0 has a pre-gap longer than the mandatory 2 seconds
+            // recorded from LBA 0 (a hidden first track, libburn doc/cookbook.txt): it goes into the bin as INDEX 00.
+            let preGap = n == 0 ? start : 0
+            tracks.append(Track(number: Int(entry.trackNumber), mode: mode, startLBA: start - preGap,
+                                sectors: end - start + preGap, flags: flags, preGapSectors: preGap))
         }
         return tracks
     }
@@ -138,7 +146,11 @@ public final class CueRipper: @unchecked Sendable {
         for track in tracks {
             text += String(format: "  TRACK %02d %@\n", track.number, track.mode)
             if !track.flags.isEmpty { text += "    FLAGS " + track.flags.joined(separator: " ") + "\n" }
-            text += String(format: "    INDEX 01 %02d:%02d:%02d\n", offset / 4500, offset / 75 % 60, offset % 75)
+            func index(_ number: Int, _ at: Int) -> String {
+                String(format: "    INDEX %02d %02d:%02d:%02d\n", number, at / 4500, at / 75 % 60, at % 75)
+            }
+            if track.preGapSectors > 0 { text += index(0, offset) }
+            text += index(1, offset + track.preGapSectors)
             offset += track.sectors
         }
         return text

@@ -26,6 +26,11 @@ struct TrackView: Sendable, Hashable {
     var isDamaged: Bool = false
     /// CTL nibble of a CD track recorded along a cue sheet (nil: a data track of 2048-byte blocks).
     var control: Int? = nil
+    /// Pre-gap blocks recorded before `startLBA` (a hidden first track; see `TrackRecord.preGapBlocks`).
+    var preGapBlocks: Int = 0
+
+    /// The first recorded block: the recorded pre-gap's, else `startLBA`.
+    var recordedStartLBA: Int { startLBA - preGapBlocks }
 
     /// The TOC's CONTROL: the cue sheet's, or 4h (data track, recorded uninterrupted).
     var tocControl: UInt8 { UInt8((control ?? 0x4) & 0x0F) }
@@ -80,7 +85,8 @@ extension MediumState {
         }
         return TrackView(number: t.number, session: t.session, startLBA: t.startLBA, sizeBlocks: size,
                          recordedBlocks: t.writtenBlocks, isReserved: t.reservedBlocks != nil, isClosed: t.isClosed,
-                         isInvisible: t.isGrowing, isDamaged: t.isRuined, control: t.control)
+                         isInvisible: t.isGrowing, isDamaged: t.isRuined, control: t.control,
+                         preGapBlocks: t.preGapBlocks ?? 0)
     }
 
     /// The not-yet-stored invisible track after the last stored one, when the disc is open.
@@ -161,7 +167,7 @@ extension MediumState {
         if writesAnywhere { return isFormatted && range.upperBound <= capacityBlocks ? nil : range.lowerBound }
         var cursor = range.lowerBound
         for t in tracks.sorted(by: { $0.startLBA < $1.startLBA }) {
-            if t.startLBA > cursor { break }
+            if t.recordedStartLBA > cursor { break }
             cursor = max(cursor, t.nextWritableLBA)
             if cursor >= range.upperBound { return nil }
         }

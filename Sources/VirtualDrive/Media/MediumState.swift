@@ -15,8 +15,14 @@ struct TrackRecord: Codable, Sendable, Hashable {
     /// CD tracks recorded along a cue sheet: the CTL nibble (bit 2 data, clear for audio); their whole 2352-byte
     /// sectors are in the disc's `RawSectorStore` (absent: a mode 1 data track of 2048-byte blocks).
     var control: Int?
+    /// The first track of a cue-sheet session whose pre-gap reaches past the session's start (a hidden first
+    /// track, index 1 after LBA 0): the pre-gap blocks recorded before `startLBA`, readable as this track's
+    /// (absent = 0).
+    var preGapBlocks: Int?
 
     var nextWritableLBA: Int { startLBA + writtenBlocks }
+    /// The first recorded block of the track: its recorded pre-gap's first block, else `startLBA`.
+    var recordedStartLBA: Int { startLBA - (preGapBlocks ?? 0) }
     var isGrowing: Bool { reservedBlocks == nil && !isClosed }
     var isRuined: Bool { isDamaged == true }
 }
@@ -119,6 +125,9 @@ struct MediumState: Codable, Sendable, Hashable {
             guard blockRange.contains(t.startLBA), blockRange.contains(t.writtenBlocks),
                   t.reservedBlocks.map(blockRange.contains) ?? true else {
                 throw Invalid(reason: "track \(i + 1) has a start or size beyond the disc's \(capacityBlocks) blocks")
+            }
+            guard (0...t.startLBA).contains(t.preGapBlocks ?? 0) else {
+                throw Invalid(reason: "track \(i + 1) has a pre-gap before LBA 0")
             }
             guard t.number == i + 1, t.startLBA >= 0, t.writtenBlocks >= 0, t.session >= 1,
                   t.nextWritableLBA <= capacityBlocks,

@@ -45,7 +45,7 @@ extension DriveCore {
 
     /// The 2352 bytes of the sector at `lba` and whether it lies in an audio track.
     private func wholeSector(_ medium: MediumStorage, lba: Int) throws -> (bytes: [UInt8], audio: Bool) {
-        let track = medium.state.trackViews.last { $0.startLBA <= lba }
+        let track = medium.state.trackViews.last { $0.recordedStartLBA <= lba }
         if let track, track.control != nil {
             return (try medium.rawSectors.read(lba: lba, count: 1), track.isAudio)
         }

@@ -29,8 +29,8 @@ extension DriveCore {
         if let blank = state.firstUnrecordedLBA(in: lba..<lba + blocks) { throw CheckCondition.blankCheck(blank) }
         // An audio track has no 2048-byte blocks: 5/64/00 ILLEGAL MODE FOR THIS TRACK (MMC-6 §6.15), read it with READ CD
         if state.media.family == .cd, let audio = state.tocTracks.first(where: {
-            $0.isAudio && $0.startLBA < lba + blocks && lba < $0.startLBA + $0.recordedBlocks }) {
-            throw CheckCondition(.illegalRequest, 0x64, 0x00, information: max(lba, audio.startLBA))
+            $0.isAudio && $0.recordedStartLBA < lba + blocks && lba < $0.startLBA + $0.recordedBlocks }) {
+            throw CheckCondition(.illegalRequest, 0x64, 0x00, information: max(lba, audio.recordedStartLBA))
         }
         let slow = slowReadDelay(in: lba..<lba + blocks)
         if slow > .zero { clock.sleep(slow) }

@@ -5,9 +5,12 @@ extension DriveCore {
     /// Bytes 6-8: cue sheet size (a non-zero multiple of 8, else 5/24/00). Accepted on CD-R/RW with page 05h
     /// write type SAO, on a disc whose open session is still empty (blank, or appendable after a closed
     /// session); otherwise → 5/2C/00 COMMAND SEQUENCE ERROR (this drive's choice for other media too: SAO with a
-    /// cue sheet is a CD recording mode). The first track must be the disc's next track number and its index 1
-    /// the start of the invisible track (LBA 0 on a blank disc, so its pre-gap starts at −150); the lead-out must
-    /// lie within the capacity. A new cue sheet replaces one not yet written to.
+    /// cue sheet is a CD recording mode). The first track must be the disc's next track number. With an index 0,
+    /// its pre-gap starts 2 seconds before the invisible track (absolute 00:00:00, LBA −150 on a blank disc) and
+    /// its index 1 lies at or after the invisible track's start (libburn doc/cookbook.txt: "a pause encoding or
+    /// pre-gap of at least 2 seconds … Optional further sectors may occupy addresses larger than 0"); without
+    /// one, index 1 is the invisible track's start. The lead-out must lie within the capacity. A new cue sheet
+    /// replaces one not yet written to.
     func sendCueSheet(_ c: CommandContext) throws -> [UInt8] {
         try c.requireZero(bytes: 1...5)
         let length = c.uint24(6)
@@ -28,9 +31,11 @@ extension DriveCore {
         guard layout.tracks[0].number == invisible.number else {
             throw CheckCondition.invalidParameter(byte: layout.firstTrackEntryOffset + 1)
         }
-        guard layout.tracks[0].startLBA == invisible.startLBA else {
-            throw CheckCondition.invalidParameter(byte: layout.firstTrackEntryOffset + 5)
-        }
+        let first = layout.tracks[0]
+        let placed = first.preGapLBA < first.startLBA
+            ? first.preGapLBA == invisible.startLBA - CueSheetLayout.firstPreGapBlocks && first.startLBA >= invisible.startLBA
+            : first.startLBA == invisible.startLBA
+        guard placed else { throw CheckCondition.invalidParameter(byte: layout.firstTrackEntryOffset + 5) }
         guard layout.leadOutLBA <= state.capacityBlocks else {
             throw CheckCondition.invalidParameter(byte: layout.leadOutEntryOffset + 5)
         }
@@ -40,7 +45,9 @@ extension DriveCore {
 
     /// A WRITE in SAO: without a cue sheet → 5/2C/00; only at the cue sheet's next block (5/21/02) and not past
     /// its lead-out (5/21/02). Each block is as long as its time point's data form says (10h: 2048 bytes, 00h:
-    /// 2352). Blocks before LBA 0 — the first track's pre-gap — pass through the buffer but are not stored.
+    /// 2352). The 2 seconds before the session's start (LBA −150…−1 on a blank disc) — the first track's pre-gap
+    /// — pass through the buffer but are not stored; a longer first pre-gap is recorded from the session's start
+    /// on as that track's (`TrackRecord.preGapBlocks`: READ CD reads a hidden first track there).
     /// Recorded blocks go to the user-data store (2048 bytes: form 10h's data, a raw data sector's user data, zeros
     /// for audio) and, whole, to the raw store (form 10h sectors get sync, header and EDC/ECC from
     /// `CDSectorEncoder`). Tracks are recorded as their blocks arrive; a track is closed once the next one starts.
@@ -50,7 +57,7 @@ extension DriveCore {
         let (user, raw) = split(sheet, lba: lba, data: data)
         let blocks = raw.count / RawSectorStore.sectorBytes
         guard lba + blocks <= sheet.leadOutLBA else { throw CheckCondition.invalidWriteAddress(sheet.leadOutLBA) }
-        let preGap = min(blocks, max(0, -lba))
+        let preGap = min(blocks, max(0, sheet.recordStartLBA - lba))
         if preGap > 0 { buffer.accept(preGap * blockBytes) }
         var outcome = RecordOutcome(recorded: 0, failure: nil)
         if preGap < blocks {
@@ -109,14 +116,18 @@ extension DriveCore {
         let session = medium.state.openSessionNumber
         for (n, t) in sheet.tracks.enumerated() where end > t.startLBA {
             let written = min(end, t.endLBA) - t.startLBA
+            // The first track's pre-gap past the session start is its own (recorded before its index 1 was).
+            let preGap = n == 0 ? max(0, t.startLBA - sheet.recordStartLBA) : 0
             let closed = n < sheet.tracks.count - 1 && end >= t.endLBA
             if let i = medium.state.tracks.firstIndex(where: { $0.number == t.number }) {
                 medium.state.tracks[i].writtenBlocks = written
                 medium.state.tracks[i].isClosed = closed
+                medium.state.tracks[i].preGapBlocks = preGap > 0 ? preGap : nil
             } else {
                 medium.state.tracks.append(TrackRecord(number: t.number, session: session, startLBA: t.startLBA,
                                                        reservedBlocks: nil, writtenBlocks: written,
-                                                       isClosed: closed, control: Int(t.control)))
+                                                       isClosed: closed, control: Int(t.control),
+                                                       preGapBlocks: preGap > 0 ? preGap : nil))
             }
         }
         stateChanged(immediately: false)
@@ -141,4 +152,14 @@ extension DriveCore {
 
 extension CueSheetLayout {
     var firstWriteLBA: Int { tracks.first?.preGapLBA ?? leadOutLBA }
+
+    /// The mandatory pre-gap before the session's first track: 2 seconds (libburn doc/cookbook.txt).
+    static let firstPreGapBlocks = 150
+
+    /// The session's first recorded block (the invisible track's start): 2 seconds after the first pre-gap's
+    /// start, or the first track's index 1 when it has no index 0.
+    var recordStartLBA: Int {
+        guard let first = tracks.first else { return leadOutLBA }
+        return first.preGapLBA < first.startLBA ? first.preGapLBA + Self.firstPreGapBlocks : first.startLBA
+    }
 }
