@@ -36,7 +36,7 @@ public enum DiscImage {
         } catch DiscImageError.notADiscImage(let path, let detail) {
             if try UDFVolume.detect(BlockReader(file: file)) != nil {
                 throw DiscImageError.unsupported(
-                    path: path, detail: "UDF-only image; listing UDF without an ISO 9660 bridge is not supported yet")
+                    path: path, detail: "the image has only a UDF file system, no ISO 9660 tree; read it without --iso9660")
             }
             throw DiscImageError.notADiscImage(path: path, detail: FileSignature.describe(file) ?? detail)
         }

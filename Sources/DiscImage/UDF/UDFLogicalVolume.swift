@@ -120,7 +120,8 @@ struct UDFLogicalVolume: Sendable {
             return found
         }
         if type == 1 { return .physical(try partition(map.u16le(4))) }
-        let identifier = map.text(5, 23) ?? ""
+        // Partition type identifier: a regid (UDF 2.1.5) at byte 4, its identifier at 5, NUL-padded.
+        let identifier = String(decoding: (map.array(5, 23) ?? []).prefix { $0 != 0 }, as: UTF8.self)
         switch identifier {
         case "*UDF Metadata Partition":
             let physical = try partition(map.u16le(38))
