@@ -10,6 +10,7 @@ final class UDFDirectoryWalker {
 
     private var visitedDirectories: Set<Int64> = []
     private var heldBytes: Int64 = 0
+    private let budget = UDFWorkBudget()
     private(set) var damage: [String] = []
 
     init(fileSystem: UDFFileSystem) { self.fileSystem = fileSystem }
@@ -74,7 +75,7 @@ final class UDFDirectoryWalker {
             name = "?" + (view.array(0, view.count) ?? []).map { String($0, radix: 16) }.joined()
             note("unreadable file name \(name) in '\(PrintableName.escaped(parent.path))'")
         }
-        let fileEntry = try UDFFileEntry.read(fileSystem.volume, at: icb, path: path)
+        let fileEntry = try UDFFileEntry.read(fileSystem.volume, at: icb, path: path, budget: budget)
         let kind: ImageEntry.Kind
         switch fileEntry.fileType {
         case 4: kind = .directory

@@ -27,7 +27,8 @@ struct UDFFileEntry: Sendable {
     static let maximumPieces = 65536
     static let maximumContinuations = 4096
 
-    static func read(_ volume: UDFLogicalVolume, at address: UDFBlockAddress, path: String) throws -> UDFFileEntry {
+    static func read(_ volume: UDFLogicalVolume, at address: UDFBlockAddress, path: String,
+                     budget: UDFWorkBudget = UDFWorkBudget()) throws -> UDFFileEntry {
         func damaged(_ detail: String) -> DiscImageError {
             .corrupt(path: path, detail: "UDF: file entry at partition block \(address.block): " + detail)
         }
@@ -62,7 +63,7 @@ struct UDFFileEntry: Sendable {
             entry.pieces = [.embedded(data)]
         } else {
             entry.pieces = try readPieces(volume, area: area, form: form, icbPartition: address.partitionReference,
-                                          wantedBytes: entry.informationLengthBytes, damaged: damaged)
+                                          wantedBytes: entry.informationLengthBytes, budget: budget, damaged: damaged)
         }
         return entry
     }
@@ -70,10 +71,11 @@ struct UDFFileEntry: Sendable {
     /// The allocation descriptors of `area`, following continuation extents, until the file's length is covered
     /// or a zero-length descriptor ends the list.
     private static func readPieces(_ volume: UDFLogicalVolume, area: ByteView, form: UDFAllocationForm,
-                                   icbPartition: UInt16, wantedBytes: Int64,
+                                   icbPartition: UInt16, wantedBytes: Int64, budget: UDFWorkBudget,
                                    damaged: (String) -> DiscImageError) throws -> [UDFPiece] {
         var pieces: [UDFPiece] = []
         var covered: Int64 = 0
+        var zeroBytes: Int64 = 0
         var current = area
         var hops = 0
         var offset = 0
@@ -81,6 +83,10 @@ struct UDFFileEntry: Sendable {
             guard let extent = UDFExtent.read(current, at: offset, form: form, icbPartition: icbPartition),
                   extent.lengthBytes > 0 else { break }
             offset += form.descriptorBytes
+            budget.descriptors -= 1
+            guard budget.descriptors >= 0 else {
+                throw damaged("the tree holds more than \(UDFWorkBudget.descriptorsPerWalk) allocation descriptors")
+            }
             let bytes = Int64(extent.lengthBytes)
             switch extent.kind {
             case .continuation:
@@ -105,6 +111,12 @@ struct UDFFileEntry: Sendable {
                     left -= take
                 }
             case .allocatedNotRecorded, .notAllocated:
+                // Sparse data reads as zeros; more of it than the image holds is damage (a hostile length would
+                // otherwise make a reader produce terabytes of zeros).
+                zeroBytes += min(bytes, wantedBytes - covered)
+                guard zeroBytes <= volume.reader.file.sizeBytes else {
+                    throw damaged("unrecorded extents larger than the image")
+                }
                 pieces.append(.zeros(bytes: min(bytes, wantedBytes - covered)))
             }
             covered += min(bytes, wantedBytes - covered)
@@ -115,6 +127,13 @@ struct UDFFileEntry: Sendable {
         }
         return pieces
     }
+}
+
+/// Allocation descriptors one walk may still read: per-file caps alone would let a directory of thousands of
+/// names, each pointing at one file entry with a long chain, make a listing take minutes.
+final class UDFWorkBudget {
+    static let descriptorsPerWalk = 4_000_000
+    var descriptors = descriptorsPerWalk
 }
 
 extension UDFLogicalVolume {
