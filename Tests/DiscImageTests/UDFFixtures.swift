@@ -129,4 +129,53 @@ struct UDFImage {
         bytes.replaceSubrange(start..<(start + newName.count), with: newName)
         retag(fid)
     }
+
+    /// Rewrites the volume as UDF 2.50 with a metadata partition (UDF 2.2.10): a type 2 map (reference 1) whose
+    /// metadata file, a file entry of type 250 at the partition's old end (the partition grows by one block),
+    /// maps metadata block b to partition block b in two extents split at `splitBlock`. The file set descriptor
+    /// and the root ICB are then addressed through reference 1; the FIDs keep reference 0 (physical). `shift`
+    /// moves the second extent (a wrong mapping, to show that the mapping is used).
+    mutating func addMetadataPartition(splitBlock: UInt32 = 3, fileType: UInt8 = 250, shift: UInt32 = 0) {
+        var partitionLength: UInt32 = 0
+        for block in 32..<48 where le16(block * 2048) == 5 {
+            partitionLength = le32(block * 2048 + 192)
+            setLE32(block * 2048 + 192, partitionLength + 1)
+            retag(block * 2048)
+        }
+        let fileBlock = partitionLength
+        let entry = (partitionStart + Int(fileBlock)) * 2048
+        var fileEntry = [UInt8](repeating: 0, count: 2048)
+        fileEntry[0] = 5; fileEntry[1] = 1; fileEntry[2] = 2  // tag 261, version 2
+        bytes.replaceSubrange(entry..<(entry + 2048), with: fileEntry)
+        bytes[entry + 10] = 176  // CRC length: 192 - 16
+        setLE32(entry + 12, fileBlock)
+        bytes[entry + 20] = 4  // strategy 4
+        bytes[entry + 27] = fileType
+        setLE32(entry + 56, partitionLength * 2048)
+        setLE32(entry + 172, 16)
+        setLE32(entry + 176, splitBlock * 2048)
+        setLE32(entry + 180, 0)
+        setLE32(entry + 184, (partitionLength - splitBlock) * 2048)
+        setLE32(entry + 188, splitBlock + shift)
+        retag(entry)
+        for block in 32..<48 where le16(block * 2048) == 6 {
+            let descriptor = block * 2048
+            let tableBytes = Int(le32(descriptor + 264))
+            var map = [UInt8](repeating: 0, count: 64)
+            map[0] = 2; map[1] = 64
+            map.replaceSubrange(5..<28, with: Array("*UDF Metadata Partition".utf8))
+            map[38] = bytes[descriptor + 440 + 4]; map[39] = bytes[descriptor + 440 + 5]  // partition number
+            for index in 0..<4 { map[40 + index] = UInt8(truncatingIfNeeded: fileBlock >> (8 * index)) }
+            bytes.replaceSubrange((descriptor + 440 + tableBytes)..<(descriptor + 440 + tableBytes + 64), with: map)
+            setLE32(descriptor + 264, UInt32(tableBytes + 64))
+            setLE32(descriptor + 268, 2)
+            bytes[descriptor + 10] = UInt8((440 + tableBytes + 64 - 16) & 0xFF)
+            bytes[descriptor + 11] = UInt8((440 + tableBytes + 64 - 16) >> 8)
+            bytes[descriptor + 248 + 8] = 1  // file set descriptor through the metadata partition
+            retag(descriptor)
+            let fileSet = (partitionStart + Int(le32(descriptor + 248 + 4))) * 2048
+            bytes[fileSet + 400 + 8] = 1  // root ICB through the metadata partition
+            retag(fileSet)
+        }
+    }
 }

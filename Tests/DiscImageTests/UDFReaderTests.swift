@@ -91,6 +91,23 @@ final class UDFReaderTests: XCTestCase {
         }
     }
 
+    /// UDF 2.50 metadata partition: the file set and root directory are found through the metadata file's
+    /// two extents; a metadata map whose file entry is not a metadata file is damage.
+    func testMetadataPartitionIsReadThroughTheMetadataFile() throws {
+        let image = try udfOnly { $0.addMetadataPartition() }
+        let tree = try DiscImage.tree(path: image).tree
+        XCTAssertEqual(try contents(tree), files)
+        let volume = try XCTUnwrap(tree as? UDFFileSystem).volume
+        guard case .metadata(_, let extents) = volume.maps[1] else { return XCTFail("no metadata map") }
+        XCTAssertEqual(extents.count, 2)
+        let shifted = try udfOnly { $0.addMetadataPartition(shift: 1) }
+        XCTAssertThrowsError(try contents(DiscImage.tree(path: shifted).tree), "blocks past the split are misread")
+        let wrongType = try udfOnly { $0.addMetadataPartition(fileType: 5) }
+        XCTAssertThrowsError(_ = try DiscImage.tree(path: wrongType, choice: .udf)) { error in
+            XCTAssertTrue("\(error)".contains("file type 5"), "\(error)")
+        }
+    }
+
     // MARK: hostile descriptors
 
     func assertDamaged(_ image: String, _ expected: String, file: StaticString = #filePath, line: UInt = #line) {
