@@ -1,9 +1,11 @@
 /// The UDF file tree of an image (UDF-only, or the UDF side of a UDF bridge such as a Windows installer ISO).
 ///
-/// Our own bounds-checked reader, not libudf (libcdio's, which we link for the volume name): libudf's
-/// `udf_readdir`/`udf_read_block` take the descriptor lengths in file identifiers and file entries at their word
-/// and handle one short allocation descriptor per file, so a hostile image steers its reads and a long file is
-/// cut short. Here every descriptor is parsed inside the bytes read (`ByteView`), tags are checked (checksum,
+/// Our own bounds-checked reader, not libudf (libcdio's, which we link for the volume name). Why: with libudf
+/// (`udf_opendir`, `udf_readdir`, `udf_read_block`) the file identifiers, file entries and allocation
+/// descriptors are parsed in C, from lengths the image announces, behind an API that gives the caller no say
+/// in loop, depth or work limits: a mistake there is a memory error in our process, which issue 13 forbids,
+/// and we could check its inputs only by parsing everything ourselves first, which is this reader. A Swift
+/// mistake here is at worst a thrown error or a trap the fuzz target finds. Here every descriptor is parsed inside the bytes read (`ByteView`), tags are checked (checksum,
 /// CRC, location, as the Linux kernel's udf driver does), extents are checked against their partition, and the
 /// walk has the ISO walker's guards: each directory entered once (a second visit is a loop), depth capped,
 /// directory bytes held along the current path capped, allocation chains capped.
