@@ -15,7 +15,7 @@ extension FileCopyStickTests {
 
     /// genisoimage -udf -J (with a UEFI El Torito entry when `elTorito`), then byte patches: `udfOnly` turns the
     /// ISO 9660 descriptors into BEA01; otherwise the ISO 9660 and Joliet roots are cut to README.TXT.
-    func udfImage(udfOnly: Bool, elTorito: Bool) throws -> URL {
+    static func udfImage(udfOnly: Bool, elTorito: Bool) throws -> URL {
         let root = try FileCopyFixtures.directory("udfstick")
         let tree = root.appendingPathComponent("tree")
         for (path, bytes) in Self.udfFiles { try FileCopyFixtures.write(bytes, tree, path) }
@@ -70,7 +70,7 @@ extension FileCopyStickTests {
 
     /// UDF only, no El Torito: the automatic choice is the file copy, from the UDF tree.
     func testUDFOnlyImageIsCopiedFileByFileFromItsUDFTree() throws {
-        let iso = try udfImage(udfOnly: true, elTorito: false)
+        let iso = try Self.udfImage(udfOnly: true, elTorito: false)
         let loop = try LoopDevice(bytes: 64 << 20)
         let outcome = try CLI.run(["usb", "write", iso.path, "--device", loop.path, "--yes", "--allow-fixed"])
         XCTAssertEqual(outcome.status, 0, outcome.stderr)
@@ -83,12 +83,31 @@ extension FileCopyStickTests {
     /// A Windows ISO's shape: UEFI El Torito, no MBR/GPT, ISO 9660 side README.TXT only. The automatic choice is
     /// the file copy, and its files come from UDF because the ISO 9660 tree lacks them.
     func testWindowsLayoutBridgeIsCopiedFromItsUDFTree() throws {
-        let iso = try udfImage(udfOnly: false, elTorito: true)
+        let iso = try Self.udfImage(udfOnly: false, elTorito: true)
         let loop = try LoopDevice(bytes: 64 << 20)
         let outcome = try CLI.run(["usb", "write", iso.path, "--device", loop.path, "--yes", "--allow-fixed"])
         XCTAssertEqual(outcome.status, 0, outcome.stderr)
         XCTAssertTrue(outcome.stdout.contains("Method: files (El Torito with a UEFI entry"), outcome.stdout)
         XCTAssertTrue(outcome.stdout.contains("files from the UDF tree: it holds"), outcome.stdout)
         try checkUDFStick(loop, sizeBytes: 64 << 20)
+    }
+}
+
+extension MethodChoiceTests {
+    /// A UDF-only image (no CD001, no MBR/GPT): file copy by default, `udfOnly` and its UDF volume name in the
+    /// facts; gzip-compressed it is neither, so it stays refused.
+    func testUDFOnlyImageChoosesFileCopy() throws {
+        let iso = try FileCopyStickTests.udfImage(udfOnly: true, elTorito: false)
+        let facts = try ImageFacts.inspect(path: iso.path)
+        XCTAssertEqual(facts.kind, .unknown)
+        XCTAssertTrue(facts.udfOnly)
+        XCTAssertEqual(facts.volumeId, "CCCOMA_X64FRE")
+        let choice = try MethodChoice.choose(facts, forced: nil, force: false)
+        XCTAssertEqual(choice.method, .files)
+        XCTAssertTrue(choice.reason.contains("UDF-only"), choice.reason)
+        XCTAssertEqual(try MethodChoice.choose(facts, forced: .files, force: false).method, .files)
+        let gz = try temporaryFile("udf.iso.gz", Compressors.gzip([UInt8](Data(contentsOf: iso))))
+        XCTAssertThrowsError(try choose(gz))
+        XCTAssertThrowsError(try choose(gz, forced: .files))
     }
 }
