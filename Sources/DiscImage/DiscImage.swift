@@ -71,6 +71,15 @@ public enum DiscImage {
                                 + "address \(startLBA): the image was not mastered for it")
             return info
         }
+        if fileSystem == nil, let udf, startLBA == 0, info.validation.problems.isEmpty {
+            // UDF only: its tree is the only check there is. A volume this reader does not support (VAT,
+            // sparable) is not damage and stays burnable; a damaged one is refused like a damaged ISO.
+            do {
+                info.validation.checkTree(try UDFFileSystem(reader: reader, standard: udf.standard))
+            } catch let error as DiscImageError {
+                if case .corrupt = error { info.validation.add("\(error)") }
+            }
+        }
         if let fileSystem {
             if let catalog = fileSystem.descriptors.bootCatalogLBA {
                 info.bootCatalog = try BootCatalog.read(reader, lba: catalog)

@@ -89,6 +89,7 @@ final class UDFReaderTests: XCTestCase {
         XCTAssertThrowsError(_ = try DiscImage.tree(path: cdrw)) { error in
             XCTAssertTrue("\(error)".contains("sparable partition"), "\(error)")
         }
+        XCTAssertTrue(try DiscImage.validate(path: cdrw).isBurnable, "unsupported is not damaged")
     }
 
     /// UDF 2.50 metadata partition: the file set and root directory are found through the metadata file's
@@ -125,6 +126,27 @@ final class UDFReaderTests: XCTestCase {
             image.retag(b)
         }
         assertDamaged(image, "directory loop")
+    }
+
+    /// A UDF-only image has no ISO 9660 tree to check: its UDF tree is walked by `inspect`, so a damaged one is
+    /// not burned without --force, while a sound one and a refused-but-sound (sparable) volume stay burnable.
+    func testDamagedUDFOnlyImageIsNotBurnable() throws {
+        XCTAssertTrue(try DiscImage.validate(path: try udfOnly()).isBurnable)
+        let looped = try udfOnly { image in
+            let deep = try XCTUnwrap(image.fileIdentifier("deep"))
+            let b = try XCTUnwrap(image.fileIdentifier("b"))
+            image.setLE32(b + 24, image.le32(deep + 24))
+            image.retag(b)
+        }
+        let validation = try DiscImage.validate(path: looped)
+        XCTAssertFalse(validation.isBurnable)
+        XCTAssertTrue(validation.problems.joined().contains("directory loop"), "\(validation.problems)")
+        let binary = try TestSupport.discburnOrFail()
+        let burn = try TestSupport.run(binary, ["burn", looped, "--drive", "virtual:dvd+r", "--no-verify"])
+        XCTAssertNotEqual(burn.status, 0)
+        XCTAssertTrue(burn.stderr.contains("directory loop"), burn.stderr)
+        let forced = try TestSupport.run(binary, ["burn", looped, "--drive", "virtual:dvd+r", "--no-verify", "--force"])
+        XCTAssertEqual(forced.status, 0, forced.stderr)
     }
 
     func testOversizedIdentifierAndFileLengthAreDamageNotATrap() throws {
