@@ -36,7 +36,7 @@ public enum DiscImage {
         } catch DiscImageError.notADiscImage(let path, let detail) {
             if try UDFVolume.detect(BlockReader(file: file)) != nil {
                 throw DiscImageError.unsupported(
-                    path: path, detail: "UDF-only image; listing UDF without an ISO 9660 bridge is not supported yet")
+                    path: path, detail: "the image has only a UDF file system, no ISO 9660 tree; read it without --iso9660")
             }
             throw DiscImageError.notADiscImage(path: path, detail: FileSignature.describe(file) ?? detail)
         }
@@ -69,6 +69,15 @@ public enum DiscImage {
             info.validation.rootBelowStartLBA = true
             info.validation.add(reason)
             return info
+        }
+        if fileSystem == nil, let udf, startLBA == 0, info.validation.problems.isEmpty {
+            // UDF only: its tree is the only check there is. A volume this reader does not support (VAT,
+            // sparable) is not damage and stays burnable; a damaged one is refused like a damaged ISO.
+            do {
+                info.validation.checkTree(try UDFFileSystem(reader: reader, standard: udf.standard))
+            } catch let error as DiscImageError {
+                if case .corrupt = error { info.validation.add("\(error)") }
+            }
         }
         if let fileSystem {
             if let catalog = fileSystem.descriptors.bootCatalogLBA {

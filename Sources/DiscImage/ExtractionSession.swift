@@ -71,7 +71,7 @@ struct ExtractionSession {
         let fd = try FileOutput.createFile(path, overwrite: extractor.overwrite)
         var offset: Int64 = 0
         do {
-            try extractor.fileSystem.readContents(of: entry) { chunk in
+            try extractor.fileSystem.readContents(of: entry, chunkBytes: 1 << 20) { chunk in
                 try FileOutput.write(fd, chunk, at: offset, path: path)
                 offset += Int64(chunk.count)
                 report.bytes += Int64(chunk.count)

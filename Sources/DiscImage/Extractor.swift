@@ -25,12 +25,12 @@ public struct ExtractionReport: Sendable, Equatable {
 /// Every output path is built only from `ExtractionPath.component` names, so it cannot contain ".." or "/";
 /// files are created with O_NOFOLLOW|O_EXCL; existing non-directories are refused unless `overwrite`.
 public struct Extractor {
-    public let fileSystem: ISOFileSystem
+    public let fileSystem: any ImageTree
     public let destination: String
     public var overwrite = false
     public var progress: ((ExtractionProgress) -> Void)?
 
-    public init(fileSystem: ISOFileSystem, destination: String) {
+    public init(fileSystem: any ImageTree, destination: String) {
         self.fileSystem = fileSystem
         self.destination = destination.count > 1 && destination.hasSuffix("/")
             ? String(destination.dropLast()) : destination
@@ -96,7 +96,7 @@ struct ExtractionPlan {
     var bytes: Int64 = 0
     var files = 0
 
-    mutating func survey(_ root: ImageEntry, in fileSystem: ISOFileSystem, destination: String,
+    mutating func survey(_ root: ImageEntry, in fileSystem: any ImageTree, destination: String,
                          overwrite: Bool) throws {
         var paths = OutputPaths(destination: destination)
         let rootPath = paths.begin(root)

@@ -35,7 +35,7 @@ public struct ISODate: Sendable, Equatable, Codable {
                   offset: Int(Int8(bitPattern: offset)))
     }
 
-    private init?(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, offset: Int) {
+    init?(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, offset: Int) {
         guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61,
               (-48...52).contains(offset) else { return nil }
         self.year = year

@@ -39,6 +39,11 @@ public struct ImageEntry: Sendable, Equatable {
     public var symlinkTarget: String?
     /// Depth below the root (root = 0).
     public var depth: Int
+    /// UDF entries: every piece of the data in order (recorded, zero-filled, embedded); `extents` lists the
+    /// recorded ones. Nil for ISO 9660 entries.
+    var udfPieces: [UDFPiece]?
+    /// UDF entries: the disc address of the file entry, a directory's identity for the loop check.
+    var udfEntryLBA: Int64?
 
     public init(path: String, name: String, kind: Kind, sizeBytes: Int64, firstExtent: Extent?,
                 modificationDate: ISODate?, depth: Int) {

@@ -45,7 +45,7 @@ extension ImageValidation {
     }
 
     /// Walks the whole tree once (no output): loops, bad records and data outside the file become problems.
-    mutating func checkTree(_ fileSystem: ISOFileSystem) {
+    mutating func checkTree(_ fileSystem: any ImageTree) {
         var outside = 0
         let end = fileSystem.reader.endLBA
         let first = fileSystem.reader.layout.firstLBA

@@ -24,6 +24,9 @@ public struct ImageFacts: Sendable, Hashable {
     public var elToritoUEFI = false
     /// The ISO's volume ID (uncompressed plain ISOs), for the file-copy stick's FAT label.
     public var volumeId: String?
+    /// An uncompressed image with a UDF file system and no ISO 9660 one (kind `unknown`): its files can be
+    /// copied to a FAT32 stick.
+    public var udfOnly = false
 
     /// Reads the image once: a raw image through DiscImage (El Torito, isohybrid), a compressed one by
     /// decompressing it to measure its size and look at its first sectors (nothing is written anywhere).
@@ -65,6 +68,13 @@ public struct ImageFacts: Sendable, Hashable {
         switch facts.kind {
         case .hybridISO, .diskImage: break
         case .unknown:
+            if compression == .none, let info = try? DiscImage.inspect(path: path), info.format == .udf {
+                facts.udfOnly = true
+                facts.volumeId = info.udf?.volumeId
+                facts.bootProblem = .notBootable(path: path, reason: "a UDF-only image: no MBR/GPT for a stick and "
+                                                 + "no El Torito catalog")
+                break
+            }
             facts.bootProblem = .notBootable(path: path, reason: "it is neither an ISO 9660 image nor a disk image "
                                              + "with an MBR or GPT partition table")
         case .plainISO:

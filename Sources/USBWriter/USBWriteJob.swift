@@ -30,15 +30,16 @@ public final class USBWriteJob: @unchecked Sendable {
         let image = try ImageFacts.inspect(path: imagePath)
         var overridden = try check(safety.refusals(for: disk, imagePath: absoluteImage, imageBytes: image.sizeBytes),
                                    disk: disk)
-        let method = try MethodChoice.choose(image, forced: options.method, force: options.force)
+        var method = try MethodChoice.choose(image, forced: options.method, force: options.force)
         if method.method == .files {
             let partitionBytes = GPTLayout(diskBytes: disk.sizeBytes, partitionName: "")?.partitionBytes ?? 0
             guard partitionBytes >= FATTree.minimumPartitionBytes else {
                 throw USBWriteError.fileCopy(reason: "\(disk.path) (\(disk.sizeBytes) bytes) is too small for FAT32, "
                                              + "which needs a partition of at least 32 MiB; use a larger stick")
             }
-            _ = try FileCopyStager.survey(isoPath: imagePath, settings: .init(fileLimitBytes: options.fileLimitBytes,
-                                                                              wimPartMiB: options.wimPartMiB))
+            let (chosen, _, _) = try FileCopyStager.survey(
+                isoPath: imagePath, settings: .init(fileLimitBytes: options.fileLimitBytes, wimPartMiB: options.wimPartMiB))
+            method.reason += "; files from " + chosen.reason
         }
         if method.method == .raw, let problem = image.bootProblem {
             guard options.force || options.method == .raw else { throw problem }

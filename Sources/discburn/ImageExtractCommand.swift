@@ -16,10 +16,11 @@ struct ImageExtractCommand: AsyncParsableCommand {
     @Argument(help: "Paths inside the image (default: everything).") var paths: [String] = []
     @Flag(help: "Overwrite existing files in DEST.") var force = false
     @Flag(help: "No progress output.") var quiet = false
+    @Flag(help: ArgumentHelp("Which tree of a UDF bridge to read (default as in 'image ls').")) var tree: TreeFlag = .automatic
 
     func run() async throws {
         try ImageCLI.run {
-            let fileSystem = try DiscImage.fileSystem(path: image)
+            let fileSystem = try DiscImage.tree(path: image, choice: tree.choice).tree
             let sizes = fileSystem.sizeValidation
             if sizes.truncated {
                 throw DiscImageError.truncated(path: image, haveBlocks: sizes.blocksPresent,

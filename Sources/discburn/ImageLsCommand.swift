@@ -16,6 +16,8 @@ struct ImageLsCommand: AsyncParsableCommand {
     @Flag(name: [.customShort("R"), .long], help: "List subdirectories recursively.") var recursive = false
     @Flag(help: "Write JSON Lines instead of text.") var json = false
     @Flag(help: "Read Joliet names even when Rock Ridge is present.") var joliet = false
+    @Flag(help: ArgumentHelp("Which tree of a UDF bridge to read (default: ISO 9660, or UDF when there is no "
+        + "ISO 9660 tree or the UDF tree holds more files, as in Windows ISOs).")) var tree: TreeFlag = .automatic
     @Option(name: .customLong("start-lba"), help: ArgumentHelp(
         "The disc address the image was mastered for: N of `mkisofs -C S,N` (a rip of a later session). Files "
             + "kept from earlier sessions are listed; their data is not in the file.", valueName: "N"))
@@ -23,7 +25,8 @@ struct ImageLsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try ImageCLI.run(json: json) {
-            let fileSystem = try DiscImage.fileSystem(path: image, preferJoliet: joliet, startLBA: startLBA)
+            let fileSystem = try DiscImage.tree(path: image, choice: tree.choice, preferJoliet: joliet,
+                                                startLBA: startLBA).tree
             let start = try fileSystem.lookup(path)
             let output = ImageOutput.standardOutput
             let emit: (ImageEntry) -> Void = { entry in
@@ -91,5 +94,32 @@ struct ImageLsCommand: AsyncParsableCommand {
             output.write(PrintableName.escaped(target))
         }
         output.endLine()
+    }
+}
+
+/// `--udf` / `--iso9660` of `image ls` and `image extract`; neither: `DiscImage.tree`'s automatic choice.
+enum TreeFlag: String, EnumerableFlag {
+    case automatic
+    case udf
+    case iso9660
+
+    static func name(for value: TreeFlag) -> NameSpecification {
+        value == .automatic ? .customLong("auto-tree") : .long
+    }
+
+    static func help(for value: TreeFlag) -> ArgumentHelp? {
+        switch value {
+        case .automatic: return ArgumentHelp(visibility: .hidden)
+        case .udf: return "Read the UDF tree."
+        case .iso9660: return "Read the ISO 9660 tree (Rock Ridge / Joliet)."
+        }
+    }
+
+    var choice: TreeChoice {
+        switch self {
+        case .automatic: return .automatic
+        case .udf: return .udf
+        case .iso9660: return .iso9660
+        }
     }
 }

@@ -83,6 +83,18 @@ if command -v genisoimage >/dev/null; then
       dd if="$WORK/udf.iso" bs=2048 skip=32 count=32 status=none
       dd if="$WORK/udf.iso" bs=2048 skip=256 count=30 status=none; } > "$OUT/udf/bridge"
 fi
+if command -v mkudffs >/dev/null || [ -x /usr/sbin/mkudffs ]; then
+    # UDF 2.01 (extended file entries, root directory embedded in its ICB) and 1.02 with long allocation
+    # descriptors, from udftools; same layout as above.
+    for variant in "2.01 inicb" "1.02 long"; do
+        set -- $variant
+        truncate -s $((2001 * 2048)) "$WORK/mkudffs-$1.img"
+        PATH=$PATH:/usr/sbin mkudffs --media-type=hd --blocksize=2048 --udfrev=$1 --ad=$2 "$WORK/mkudffs-$1.img" >/dev/null 2>&1 || continue
+        { dd if="$WORK/mkudffs-$1.img" bs=2048 skip=16 count=8 status=none
+          dd if="$WORK/mkudffs-$1.img" bs=2048 skip=32 count=32 status=none
+          dd if="$WORK/mkudffs-$1.img" bs=2048 skip=256 count=30 status=none; } > "$OUT/udf/mkudffs-$1"
+    done
+fi
 
 # Virtual disc state files written by the built CLI (blank, burned, formatted).
 BIN=.build/debug/discburn

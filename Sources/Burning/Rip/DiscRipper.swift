@@ -244,10 +244,10 @@ public final class DiscRipper: @unchecked Sendable {
         return try hasher.finish()
     }
 
-    /// Files whose extents touch a bad range, through the image's own file system (ISO 9660 addresses are disc
-    /// LBAs, so this holds for an image ripped from LBA 0).
+    /// Files whose extents touch a bad range, through the image's own file system (ISO 9660 and UDF extents are
+    /// handed out as disc LBAs, so this holds for an image ripped from LBA 0).
     private func affectedFiles(_ bad: [(startLBA: UInt64, blocks: UInt64)], startLBA: UInt64) -> [String]? {
-        guard startLBA == 0, let fs = try? DiscImage.fileSystem(path: outputPath) else { return nil }
+        guard startLBA == 0, let fs = try? DiscImage.tree(path: outputPath).tree else { return nil }
         var names: [String] = []
         try? fs.walk(fs.root, recursive: true) { entry in
             guard entry.kind == .file else { return }

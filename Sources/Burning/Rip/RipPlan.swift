@@ -36,12 +36,20 @@ public enum RipError: Error, Sendable, CustomStringConvertible {
 enum RipPlanner {
     /// The range to read: the tracks of `session` (default: the last complete session) from READ TRACK
     /// INFORMATION (MMC-6 §6.27); drives without it (QEMU answers 5/20/00) fall back to READ CAPACITY from 0.
-    /// Unless `wholeTrack`, a range holding an ISO 9660 volume ends with the volume (FileSystemExtent).
+    /// Unless `wholeTrack`, a range holding an ISO 9660 volume, or else a UDF volume (UDF-only images), ends
+    /// with the volume (FileSystemExtent).
     static func extent(drive: OpticalDrive, session requested: Int?, wholeTrack: Bool = false) async throws -> RipExtent {
         var extent = try await trackExtent(drive: drive, session: requested)
-        guard !wholeTrack, let volume = await FileSystemExtent.isoVolumeBlocks(drive: drive, startLBA: extent.startLBA),
-              volume < extent.blocks else { return extent }
-        extent.source += ", ISO 9660 volume of \(volume) blocks (\(extent.blocks - volume) blocks of padding left "
+        guard !wholeTrack else { return extent }
+        var name = "ISO 9660"
+        var found = await FileSystemExtent.isoVolumeBlocks(drive: drive, startLBA: extent.startLBA)
+        if found == nil {
+            name = "UDF"
+            found = await FileSystemExtent.udfVolumeBlocks(drive: drive, startLBA: extent.startLBA,
+                                                           trackBlocks: extent.blocks)
+        }
+        guard let volume = found, volume < extent.blocks else { return extent }
+        extent.source += ", \(name) volume of \(volume) blocks (\(extent.blocks - volume) blocks of padding left "
             + "out: --whole-track keeps them)"
         extent.blocks = volume
         return extent

@@ -60,7 +60,8 @@ final class FileCopyStager: @unchecked Sendable {
     func cancel() { lock.withLock { child }?.terminate() }
 
     func stage() throws -> StagedStick {
-        let (fileSystem, entries, tree) = try Self.survey(isoPath: isoPath, settings: settings)
+        let (chosen, entries, tree) = try Self.survey(isoPath: isoPath, settings: settings)
+        let fileSystem = chosen.tree
         let label = FATLabel.label(fromVolumeId: volumeId)
         guard let layout = GPTLayout(diskBytes: diskBytes, partitionName: label) else {
             throw USBWriteError.fileCopy(reason: "the disk (\(diskBytes) bytes) is too small for a FAT32 partition")
@@ -111,7 +112,7 @@ final class FileCopyStager: @unchecked Sendable {
 
     /// Pre-order: directories made, files streamed out of the ISO and hashed (symlinks skipped). Names were
     /// checked by `FATTree` (no "/", ".", ".."), so each path is the work directory plus the ISO path.
-    func extract(_ tree: FATTree, entries: [ImageEntry], from fileSystem: ISOFileSystem,
+    func extract(_ tree: FATTree, entries: [ImageEntry], from fileSystem: any ImageTree,
                  to directory: String) throws -> [StagedStick.File] {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var meter = ProgressMeter(totalBytes: max(1, tree.totalBytes), profile: .removableDisk)
@@ -147,11 +148,13 @@ final class FileCopyStager: @unchecked Sendable {
         .fileCopy(reason: "cannot write the work file \(path): \(String(cString: strerror(errno)))")
     }
 
-    /// The ISO's tree through DiscImage, checked for FAT32 (`FATTree`) and for a UEFI boot loader where the
+    /// The ISO's tree through DiscImage (`DiscImage.tree`: ISO 9660, or UDF when there is no ISO 9660 tree or
+    /// the UDF tree holds more files, as in Windows ISOs whose ISO 9660 side is a README.TXT), checked for FAT32 (`FATTree`) and for a UEFI boot loader where the
     /// firmware looks on a removable disk (\EFI\BOOT\BOOT<arch>.EFI, UEFI §3.5.1.1). Reads directories only
     /// (and 8 bytes of a large .wim), so `plan()` runs it before the prompt.
-    static func survey(isoPath: String, settings: Settings) throws -> (ISOFileSystem, [ImageEntry], FATTree) {
-        let fileSystem = try DiscImage.fileSystem(path: isoPath)
+    static func survey(isoPath: String, settings: Settings) throws -> (ChosenTree, [ImageEntry], FATTree) {
+        let chosen = try DiscImage.tree(path: isoPath)
+        let fileSystem = chosen.tree
         var entries: [ImageEntry] = []
         try fileSystem.walk(fileSystem.root, recursive: true) { entries.append($0) }
         let tree = try FATTree.survey(entries, fileLimitBytes: settings.fileLimitBytes) { entry in
@@ -165,13 +168,10 @@ final class FileCopyStager: @unchecked Sendable {
             return head == Array("MSWIM".utf8) + [0, 0, 0]  // the WIM header's magic (wimlib's header.h)
         }
         guard tree.files.contains(where: { FATTree.isRemovableMediaBootLoader($0.path) }) else {
-            let udf = (try? DiscImage.inspect(path: isoPath))?.udf != nil
-            let names = ["rockRidge": "Rock Ridge", "joliet": "Joliet", "iso9660": "ISO 9660"][fileSystem.nameSpace.rawValue]
-            throw USBWriteError.fileCopy(reason: "the ISO's \(names ?? "ISO 9660") tree has no \\EFI\\BOOT\\BOOT<arch>.EFI, "
-                + "so a FAT32 copy would not boot" + (udf ? " (its files may be in its UDF tree, as in Windows ISOs, "
-                + "which DiscImage does not read yet)" : ""))
+            throw USBWriteError.fileCopy(reason: "the ISO's \(fileSystem.treeName) tree has no "
+                + "\\EFI\\BOOT\\BOOT<arch>.EFI, so a FAT32 copy would not boot")
         }
-        return (fileSystem, entries, tree)
+        return (chosen, entries, tree)
     }
 
     /// Stops `readContents` after the first chunk.

@@ -35,6 +35,9 @@ public struct MethodChoice: Sendable, Hashable {
         case .plainISO where image.elToritoUEFI && image.compression == .none:
             return MethodChoice(method: .files, reason: "El Torito with a UEFI entry but no MBR/GPT: a byte copy "
                                 + "would not boot, so a GPT + FAT32 stick is made from the ISO's files")
+        case .unknown where image.udfOnly:
+            return MethodChoice(method: .files, reason: "a UDF-only image (no MBR/GPT, no El Torito): a GPT + FAT32 "
+                                + "stick is made from its UDF files, which boots when they hold \\EFI\\BOOT\\BOOT<arch>.EFI")
         case .plainISO, .unknown:
             if let problem = image.bootProblem, !force { throw problem }
             return MethodChoice(method: .raw, reason: "--force: copied byte for byte although it will not boot")
@@ -42,8 +45,8 @@ public struct MethodChoice: Sendable, Hashable {
     }
 
     static func requireFileCopyable(_ image: ImageFacts) throws {
-        guard image.kind == .hybridISO || image.kind == .plainISO else {
-            throw USBWriteError.notFileCopyable(path: image.path, reason: "it is not an ISO 9660 image")
+        guard image.kind == .hybridISO || image.kind == .plainISO || image.udfOnly else {
+            throw USBWriteError.notFileCopyable(path: image.path, reason: "it is neither an ISO 9660 nor a UDF image")
         }
         guard image.compression == .none else {
             throw USBWriteError.notFileCopyable(path: image.path, reason: "it is \(image.compression.rawValue)-"

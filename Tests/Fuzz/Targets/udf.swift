@@ -1,12 +1,31 @@
 // libFuzzer target: UDF detection (volume recognition sequence, anchor at block 256, the volume descriptor sequence
-// and partition descriptors), and libudf, which is handed the file only after those checks pass.
+// and partition descriptors), libudf, which is handed the file only after those checks pass, and the UDF tree
+// reader (UDFFileSystem: partition maps, file set, file entries, FIDs, allocation chains), walked to the end with
+// every file's data read (at most 4 MiB per input, so one input cannot time out by naming the same data often).
 // Input layout, so that every area is mutated at once: its first 16 KiB become blocks 16-23 (recognition
 // sequence), the next 64 KiB blocks 32-63 (where mkisofs puts the main and reserve descriptor sequences), the
-// rest block 256 on (anchor, partition).
+// rest block 256 on (anchor, partition, file set, directories, file entries).
 import Foundation
 @testable import DiscImage
 
 let imagePath = "/dev/shm/discburn-fuzz-udf-\(getpid()).iso"
+
+struct ReadBudgetSpent: Error {}
+
+func walkUDF(_ reader: BlockReader, standard: String) {
+    guard let tree = try? UDFFileSystem(reader: reader, standard: standard) else { return }
+    var budget = 4 << 20
+    _ = try? tree.walk(tree.root, recursive: true) { entry in
+        precondition(entry.depth >= 1 && entry.sizeBytes >= 0)
+        guard entry.kind == .file else { return }
+        try tree.readContents(of: entry, chunkBytes: 65536) { chunk in
+            budget -= chunk.count
+            if budget < 0 { throw ReadBudgetSpent() }
+        }
+    }
+    _ = try? tree.lookup("/a/b")
+    _ = tree.sizeValidation
+}
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzUDF(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
@@ -25,6 +44,7 @@ public func fuzzUDF(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard written, let file = try? ImageFile(path: imagePath) else { return 0 }
     if let volume = try? UDFVolume.detect(BlockReader(file: file)) {
         precondition((volume.volumeBlocks ?? 0) >= 0)
+        walkUDF(BlockReader(file: file), standard: volume.standard)
     }
     _ = try? UDFVolume.partitionEndBlocks(BlockReader(file: file))
     return 0
