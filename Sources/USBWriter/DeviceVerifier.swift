@@ -3,9 +3,13 @@ import Foundation
 
 extension DeviceWriter {
     /// Reads the image's length back past the page cache (O_DIRECT, or BLKFLSBUF + POSIX_FADV_DONTNEED), one
-    /// segment of `expected` per read, and checks every segment against the image's SHA-256 chain on
-    /// `SegmentChecker`'s workers (several cores) while this thread reads the next: see `SegmentedDigest`. On a
-    /// mismatch the first differing segment is read again from the image and the disk for the first differing byte.
+    /// segment of `expected` per read, and checks every segment on `SegmentChecker`'s workers (several cores)
+    /// while this thread reads the next. A raw image is compared byte for byte with the image file, which the write
+    /// just read (from the page cache: a copy and a memcmp cost a fraction of SHA-256, even on SHA instructions);
+    /// a compressed one against the image's SHA-256 chain from the write (decompressing it again would cost more
+    /// than hashing): see `SegmentedDigest`. Either way every byte read back is compared with the image and the
+    /// read-back's SHA-256 is the image's. On a mismatch the first differing segment is read again from the image
+    /// and the disk for the first differing byte.
     func verify(_ device: BlockDeviceHandle, expected: SegmentedDigest) -> VerifyResult {
         let imageBytes = plan.image.sizeBytes
         guard expected.totalBytes == imageBytes else {
@@ -18,7 +22,10 @@ extension DeviceWriter {
             return VerifyResult(outcome: .unreadable, blocksCompared: 0, reason: "\(error)")
         }
         defer { close(reader.descriptor) }
-        let checker = SegmentChecker(expected, buffers: max(4, options.fifoBytes / expected.segmentBytes),
+        let image = plan.image.compression == .none ? open(imagePath, O_RDONLY | O_CLOEXEC) : -1
+        defer { if image >= 0 { close(image) } }
+        let checker = SegmentChecker(expected, image: image >= 0 ? image : nil,
+                                     buffers: max(4, options.fifoBytes / expected.segmentBytes),
                                      bufferBytes: roundUp(expected.segmentBytes, to: device.sectorBytes))
         var meter = ProgressMeter(totalBytes: imageBytes, profile: .removableDisk)
         var offset: UInt64 = 0
@@ -86,20 +93,26 @@ extension DeviceWriter {
 
 private func roundUp(_ value: Int, to multiple: Int) -> Int { (value + multiple - 1) / multiple * multiple }
 
-/// The read-back's workers: each segment handed to `check` is hashed from the image's chaining value before it on
-/// a global-queue thread (one per core), then its buffer goes back to the pool `freeBuffer` draws from.
+/// The read-back's workers: each segment handed to `check` is compared on a global-queue thread (one per core),
+/// with the image file's bytes at its offset when there is an `image` descriptor, else with the image's SHA-256
+/// chain; then its buffers go back to the pool `freeBuffer` draws from.
 final class SegmentChecker: @unchecked Sendable {
     private let expected: SegmentedDigest
+    private let image: Int32?
     private let buffers: [AlignedBuffer]
+    /// One per buffer, for the image's bytes (empty without `image`).
+    private let imageBuffers: [AlignedBuffer]
     private var free: [Int]
     private let freeCount: DispatchSemaphore
     private let lock = NSLock()
     private let group = DispatchGroup()
     private var lowestMismatch: Int?
 
-    init(_ expected: SegmentedDigest, buffers count: Int, bufferBytes: Int) {
+    init(_ expected: SegmentedDigest, image: Int32?, buffers count: Int, bufferBytes: Int) {
         self.expected = expected
+        self.image = image
         buffers = (0..<count).map { _ in AlignedBuffer(count: bufferBytes) }
+        imageBuffers = image == nil ? [] : (0..<count).map { _ in AlignedBuffer(count: expected.segmentBytes) }
         free = Array(0..<count)
         freeCount = DispatchSemaphore(value: 0)
         for _ in 0..<count { freeCount.signal() }  // up from 0: libdispatch traps below a semaphore's initial value
@@ -122,11 +135,26 @@ final class SegmentChecker: @unchecked Sendable {
     func check(_ index: Int, length: Int, buffer: Int) {
         DispatchQueue.global().async(group: group) { [self] in
             let read = UnsafeRawBufferPointer(rebasing: buffers[buffer].bytes[..<length])
-            if !expected.segmentMatches(index, read) {
-                lock.withLock { lowestMismatch = min(lowestMismatch ?? index, index) }
-            }
+            let matches = image.map { matchesImageFile($0, index, read, scratch: imageBuffers[buffer].bytes) }
+                ?? expected.segmentMatches(index, read)
+            if !matches { lock.withLock { lowestMismatch = min(lowestMismatch ?? index, index) } }
             giveBack(buffer)
         }
+    }
+
+    /// The image file's bytes of segment `index` equal `read` (false when the file ends early or fails).
+    private func matchesImageFile(_ image: Int32, _ index: Int, _ read: UnsafeRawBufferPointer,
+                                  scratch: UnsafeMutableRawBufferPointer) -> Bool {
+        guard read.count == expected.segmentLength(index), read.count <= scratch.count else { return false }
+        let start = off_t(index) * off_t(expected.segmentBytes)
+        var done = 0
+        while done < read.count {
+            let count = pread(image, scratch.baseAddress! + done, read.count - done, start + off_t(done))
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return false }
+            done += count
+        }
+        return memcmp(scratch.baseAddress!, read.baseAddress!, read.count) == 0
     }
 
     /// Waits for every segment handed over.
