@@ -22,6 +22,7 @@ extension DeviceWriter {
             return VerifyResult(outcome: .unreadable, blocksCompared: 0, reason: "\(error)")
         }
         defer { close(reader.descriptor) }
+        // A raw image the write just read is compared from its file; without it (gone since), by the chain.
         let image = plan.image.compression == .none ? open(imagePath, O_RDONLY | O_CLOEXEC) : -1
         defer { if image >= 0 { close(image) } }
         let checker = SegmentChecker(expected, image: image >= 0 ? image : nil,
@@ -39,7 +40,9 @@ extension DeviceWriter {
             let length = reader.direct ? roundUp(wanted, to: device.sectorBytes) : wanted
             let buffer = checker.freeBuffer()
             var count: Int
-            repeat { count = pread(reader.descriptor, checker.bytes(buffer).baseAddress, length, off_t(offset)) } while count < 0 && errno == EINTR
+            repeat {
+                count = pread(reader.descriptor, checker.bytes(buffer).baseAddress, length, off_t(offset))
+            } while count < 0 && errno == EINTR
             guard count >= wanted else {
                 // A short read: the disk ended (a device smaller than it claims), or an I/O error.
                 let reason = count >= 0 ? "the disk ends early" : String(cString: strerror(errno))
@@ -135,8 +138,10 @@ final class SegmentChecker: @unchecked Sendable {
     func check(_ index: Int, length: Int, buffer: Int) {
         DispatchQueue.global().async(group: group) { [self] in
             let read = UnsafeRawBufferPointer(rebasing: buffers[buffer].bytes[..<length])
-            let matches = image.map { matchesImageFile($0, index, read, scratch: imageBuffers[buffer].bytes) }
-                ?? expected.segmentMatches(index, read)
+            // A segment that differs from the image file is checked against the chain as well: the file may have
+            // changed since the write read it, and the chain is what was written.
+            let matches = (image.map { matchesImageFile($0, index, read, scratch: imageBuffers[buffer].bytes) } ?? false)
+                || expected.segmentMatches(index, read)
             if !matches { lock.withLock { lowestMismatch = min(lowestMismatch ?? index, index) } }
             giveBack(buffer)
         }

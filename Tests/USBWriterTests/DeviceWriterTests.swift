@@ -110,6 +110,10 @@ final class DeviceWriterTests: XCTestCase {
         let match = try readBack(payload, image: image)
         XCTAssertEqual(match.outcome, .match)
         XCTAssertEqual(match.sha256, sha256(payload))
+        // The image file changed after the write: the disk still holds what was written, by the SHA-256 chain.
+        var edited = payload
+        edited[700_000] ^= 1
+        XCTAssertEqual(try readBack(payload, image: try temporaryFile("edited.raw", edited)).outcome, .match)
 
         var other = payload
         other[1_000_000] ^= 1
