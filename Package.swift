@@ -28,6 +28,7 @@ let package = Package(
         .systemLibrary(name: "CLzma", path: "Sources/CLzma", pkgConfig: "liblzma", providers: [.apt(["liblzma-dev"])]),
         .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CBzip2", path: "Sources/CBzip2", providers: [.apt(["libbz2-dev"])]),
+        .systemLibrary(name: "CNettle", path: "Sources/CNettle", pkgConfig: "nettle", providers: [.apt(["nettle-dev"])]),
 
         // Pure layers
         .target(name: "SCSI"),
@@ -52,7 +53,7 @@ let package = Package(
 
         // Block devices (USB sticks, SD cards): a sibling of Burning
         .target(name: "USBWriter", dependencies: [
-            "Burning", "MMC", "DiscImage", "CBlockDevice", "CBlkid", "CZlib", "CLzma", "CZstd", "CBzip2",
+            "Burning", "MMC", "DiscImage", "CBlockDevice", "CBlkid", "CZlib", "CLzma", "CZstd", "CBzip2", "CNettle",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
@@ -78,7 +79,7 @@ let package = Package(
         .testTarget(name: "BurningTests", dependencies: ["Burning", "VirtualDrive", "MMC", "SCSI", "Trace"],
                     exclude: ["Golden"]),
         .testTarget(name: "USBWriterTests", dependencies: [
-            "USBWriter", "Burning", "discburn", "CZlib", "CLzma", "CZstd", "CBzip2",
+            "USBWriter", "Burning", "discburn", "CZlib", "CLzma", "CZstd", "CBzip2", "CNettle",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "PeerTests", dependencies: ["ISCSI", "MMC", "SCSI"], exclude: ["qemu"]),

@@ -41,3 +41,6 @@ summary() { echo "best $(best "$@") s, median $(median "$@") s   (runs: $*)"; }
 
 # load_note: the machine's load now (benchmarks on a shared machine: say how busy it was).
 load_note() { echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"; }
+
+# sha256_note: whether this CPU has SHA instructions (here coreutils' sha256sum hashed ~4x slower than OpenSSL, which uses them).
+sha256_note() { grep -qw sha_ni /proc/cpuinfo && echo "CPU has SHA-NI" || echo "no SHA-NI"; }

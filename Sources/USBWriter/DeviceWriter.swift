@@ -52,8 +52,10 @@ final class DeviceWriter: @unchecked Sendable {
             return result
         }
         var meter = ProgressMeter(totalBytes: imageBytes, profile: .removableDisk)
+        var digest: SegmentedDigest?
         do {
-            result.imageSHA256 = try write(to: device, meter: &meter)
+            digest = try write(to: device, meter: &meter)
+            result.imageSHA256 = digest?.sha256
             if let staged { try writeTail(staged, to: device) }
             try device.synchronize()
         } catch {
@@ -75,7 +77,7 @@ final class DeviceWriter: @unchecked Sendable {
         result.diskState = "written"
         if options.verify {
             let started = ContinuousClock.now
-            result.verify = verify(device, expectedSHA256: result.imageSHA256 ?? "")
+            result.verify = digest.map { verify(device, expected: $0) } ?? .skipped("the image was not hashed")
             if let staged, result.verify.outcome == .match {
                 result.verify = verifyFileCopy(staged, device: device, raw: result.verify)
             }
@@ -100,17 +102,20 @@ final class DeviceWriter: @unchecked Sendable {
         return result
     }
 
+    /// The read-back's unit: one transfer, in whole SHA-256 blocks.
+    var segmentBytes: Int { max(64, options.transferBytes / 64 * 64) }
+
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     /// Reader thread → slot pipeline → this thread's O_DIRECT writes from the same aligned buffers (→ the hashing
-    /// thread with verify). Returns the image's SHA-256 (nil without verify).
-    private func write(to device: BlockDeviceHandle, meter: inout ProgressMeter) throws -> String? {
+    /// thread with verify). Returns the image's SHA-256 and its chain for the read-back (nil without verify).
+    private func write(to device: BlockDeviceHandle, meter: inout ProgressMeter) throws -> SegmentedDigest? {
         let pipeline = SlotPipeline(stages: options.verify ? 3 : 2, slots: max(2, options.fifoBytes / options.transferBytes),
                                     slotBytes: options.transferBytes)
         if lock.withLock({ () -> Bool in self.pipeline = pipeline; return cancelled }) { pipeline.cancel() }
-        let hasher = options.verify ? SlotHasher(pipeline, stage: 2) : nil
+        let hasher = options.verify ? SlotHasher(pipeline, stage: 2, segmentBytes: segmentBytes) : nil
         startReader(pipeline)
         var offset: UInt64 = 0
         do {

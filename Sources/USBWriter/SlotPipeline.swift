@@ -84,3 +84,34 @@ final class SlotPipeline: @unchecked Sendable {
         }
     }
 }
+
+/// The last stage of a `SlotPipeline` during a write: the image's `SegmentedSHA256` over every slot in order, on its
+/// own thread, until the end marker.
+final class SlotHasher: @unchecked Sendable {
+    private var digest: SegmentedDigest
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ pipeline: SlotPipeline, stage: Int, segmentBytes: Int) {
+        digest = SegmentedDigest(segmentBytes: segmentBytes, totalBytes: 0, chainValues: [], sha256: "")
+        let thread = Thread { [self] in
+            var hash = SegmentedSHA256(segmentBytes: segmentBytes)
+            while let slot = pipeline.acquire(stage: stage) {
+                if slot.length > 0 {
+                    hash.update(UnsafeRawBufferPointer(rebasing: slot.buffer[..<slot.length]))
+                }
+                pipeline.release(slot, stage: stage)
+                if slot.length <= 0 { break }
+            }
+            digest = hash.finalize()
+            done.signal()
+        }
+        thread.name = "discburn-sha256"
+        thread.start()
+    }
+
+    /// Waits for the end marker (or a cancel); the digest of everything hashed.
+    func finish() -> SegmentedDigest {
+        done.wait()
+        return digest
+    }
+}

@@ -93,27 +93,47 @@ final class DeviceWriterTests: XCTestCase {
         XCTAssertNil(result.verify.sha256)
     }
 
-    /// The read-back on its own: what the disk holds against the image's digest.
+    /// The read-back on its own: what the disk holds against the image's digest from the write.
     func testReadBackDetectsAMismatchAndAShortDisk() throws {
         let payload = patterned(1_500_000)
         let image = try temporaryFile("img.raw", payload)
-        let disk = try temporaryFile("disk.img", payload)
-        let writer = DeviceWriter(plan: try plan(image, target: disk), devicePath: disk.path, imagePath: image.path,
-                                  options: USBWriteOptions()) { _ in }
-        let device = try BlockDeviceHandle(path: disk.path)
-        XCTAssertEqual(writer.verify(device, expectedSHA256: sha256(payload)).outcome, .match)
+        var options = USBWriteOptions()
+        options.transferBytes = 256 << 10  // six segments: the mismatch falls in the fourth
+        func readBack(_ disk: [UInt8], image: URL) throws -> VerifyResult {
+            let target = try temporaryFile("disk.img", disk)
+            let writer = DeviceWriter(plan: try plan(image, target: target), devicePath: target.path,
+                                      imagePath: image.path, options: options) { _ in }
+            var hash = SegmentedSHA256(segmentBytes: writer.segmentBytes)
+            payload.withUnsafeBytes { hash.update($0) }
+            return writer.verify(try BlockDeviceHandle(path: target.path), expected: hash.finalize())
+        }
+        let match = try readBack(payload, image: image)
+        XCTAssertEqual(match.outcome, .match)
+        XCTAssertEqual(match.sha256, sha256(payload))
+        // The image file changed after the write: the disk still holds what was written, by the SHA-256 chain.
+        var edited = payload
+        edited[700_000] ^= 1
+        XCTAssertEqual(try readBack(payload, image: try temporaryFile("edited.raw", edited)).outcome, .match)
+
         var other = payload
         other[1_000_000] ^= 1
-        let mismatch = writer.verify(device, expectedSHA256: sha256(other))
+        let mismatch = try readBack(other, image: image)
         XCTAssertEqual(mismatch.outcome, .mismatch)
-        XCTAssertEqual(mismatch.sha256, sha256(payload))
+        XCTAssertEqual(mismatch.firstMismatchLBA, 1_000_000 / 512)
+        XCTAssertTrue(mismatch.reason?.contains("at byte 1000000 ") ?? false, mismatch.reason ?? "")
         XCTAssertTrue(mismatch.reason?.contains("faulty") ?? false)
 
-        let short = try temporaryFile("short.img", Array(payload[..<1_000_000]))
-        let shortWriter = DeviceWriter(plan: try plan(image, target: short), devicePath: short.path,
-                                       imagePath: image.path, options: USBWriteOptions()) { _ in }
-        let result = shortWriter.verify(try BlockDeviceHandle(path: short.path), expectedSHA256: sha256(payload))
-        XCTAssertEqual(result.outcome, .unreadable)
-        XCTAssertTrue(result.reason?.contains("failed at byte 1000000: the disk ends early") ?? false, result.reason ?? "")
+        // A compressed image is decompressed again up to the differing segment; here the short last one.
+        var late = payload
+        late[1_499_990] ^= 0x80
+        late[1_499_999] ^= 0x80
+        let compressed = try temporaryFile("img.xz", Compressors.xz(payload))
+        let lateMismatch = try readBack(late, image: compressed)
+        XCTAssertEqual(lateMismatch.outcome, .mismatch)
+        XCTAssertTrue(lateMismatch.reason?.contains("at byte 1499990 ") ?? false, lateMismatch.reason ?? "")
+
+        let short = try readBack(Array(payload[..<1_000_000]), image: image)
+        XCTAssertEqual(short.outcome, .unreadable)
+        XCTAssertTrue(short.reason?.contains("failed at byte 1000000: the disk ends early") ?? false, short.reason ?? "")
     }
 }
