@@ -55,9 +55,14 @@ final class QEMUHarnessTests: XCTestCase {
         XCTAssertEqual(values["user.cd"], cd)
     }
 
+    /// The exit-status check's own boot; it may start ahead, beside the standard guest (QEMUPeerSession).
+    static let failingGuest = BackgroundBoot(testClass: "QEMUHarnessTests") {
+        try QEMUGuest.run(steps: "step fail\nkv before exit\nexit 7\n", drives: [.empty], timeout: 180)
+    }
+
     /// A failing step must fail the run: the steps' exit status comes back through the END marker.
     func testStepsExitStatusReachesTheHost() throws {
-        let run = try QEMUGuest.run(steps: "step fail\nkv before exit\nexit 7\n", drives: [.empty], timeout: 180)
+        let run = try Self.failingGuest.value()
         XCTAssertTrue(run.reachedEnd, run.serialLog)
         XCTAssertEqual(run.exitStatus, 7, run.harnessOutput)
         XCTAssertEqual(run.values["before"], "exit")

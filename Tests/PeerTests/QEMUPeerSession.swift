@@ -179,6 +179,8 @@ final class QEMUPeerSession: Sendable {
     nonisolated(unsafe) private static var mediaDirectory: String?
 
     private static func boot() throws -> QEMUPeerSession {
+        // The suite's other guests boot beside this one (each on its own core: TCG runs a guest on one thread).
+        BootsAhead.start([QEMUHarnessTests.failingGuest, QEMUUSBWriteTests.guest])
         let discburn = try DiscburnCLI.binary()
         let xorriso = try PeerEnvironment.requireTool("xorriso", package: "xorriso")
         let growisofs = try PeerEnvironment.requireTool("growisofs", package: "growisofs")
@@ -214,8 +216,7 @@ final class QEMUPeerSession: Sendable {
         }
         let run = try QEMUGuest.run(steps: script, drives: drives, binaries: [discburn.path, xorriso, growisofs],
                                     files: [(iso.path, "/images/cd.iso"), (burnISO.path, "/images/burn.iso")],
-                                    dvdVendor: dvdVendor, dvdProduct: dvdProduct, timeout: 420,
-                                    memoryMegabytes: 2048, trace: true)
+                                    dvdVendor: dvdVendor, dvdProduct: dvdProduct, timeout: 420, trace: true)
         print("QEMU standard guest: \(String(format: "%.1f", Date().timeIntervalSince(started))) s, "
               + "timing \(run.timing)")
         guard run.reachedEnd else {  // a setup failure (e.g. a missing package) names its cause here
