@@ -84,6 +84,24 @@ struct QEMUGuest {
 
     static var scriptDirectory: URL { PeerEnvironment.peerTestsDirectory.appendingPathComponent("qemu") }
 
+    /// Debian's unpacked kernel (`qemu/fetch-kernel.sh`), found once per test process and passed to every boot
+    /// with `--kernel-root` (asking apt which version is current costs ~2 s each time).
+    static let kernelRoot: Result<String, Error> = Result {
+        let bash = try PeerEnvironment.requireTool("bash", package: "bash")
+        let fetch = try ToolRunner.run(bash, [scriptDirectory.appendingPathComponent("fetch-kernel.sh").path],
+                                       timeout: 600, check: false)
+        let root = fetch.text.split(separator: "\n").last.map(String.init) ?? ""
+        guard fetch.status == 0, root.hasPrefix("/") else {
+            throw PeerError.toolFailed(command: "qemu/fetch-kernel.sh", status: fetch.status, output: fetch.text)
+        }
+        return root
+    }
+
+    /// The arguments every run-guest.sh call starts with after the script: the kernel found once.
+    static func commonArguments() throws -> [String] {
+        ["--kernel-root", try kernelRoot.get()]
+    }
+
     /// Boots the guest and runs `steps`. Fails (never skips) when QEMU or busybox-static is missing.
     /// `timeout` bounds QEMU itself; fetching the kernel (first run) and building the initramfs come on top.
     static func run(steps: String, drives: [Drive], binaries: [String] = [], files: [(String, String)] = [],
@@ -102,7 +120,7 @@ struct QEMUGuest {
 
         var arguments = [scriptDirectory.appendingPathComponent("run-guest.sh").path,
                          "--out", out.path, "--steps", stepsFile.path, "--timeout", "\(Int(timeout))", "--memory", "\(memoryMegabytes)",
-                         "--dvd-vendor", dvdVendor, "--dvd-product", dvdProduct]
+                         "--dvd-vendor", dvdVendor, "--dvd-product", dvdProduct] + (try commonArguments())
         if trace { arguments.append("--trace") }
         for binary in binaries { arguments += ["--binary", binary] }
         for (source, destination) in files { arguments += ["--file", "\(source):\(destination)"] }

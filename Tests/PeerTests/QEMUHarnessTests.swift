@@ -13,8 +13,8 @@ final class QEMUHarnessTests: XCTestCase {
         XCTAssertTrue(run.reachedEnd, String(run.serialLog.suffix(4000)))
         let values = run.values
 
-        // Three QEMU drives and the tgt LUNs, each with a block (sr) and a generic (sg) node.
-        let driveCount = 3 + BurnLUN.allCases.count
+        // Three QEMU drives and the tgt LUNs (burn LUNs and the pressed DVD-ROM), each with an sr and an sg node.
+        let driveCount = 3 + BurnLUN.allCases.count + 1
         XCTAssertEqual(values["count.sr"], "\(driveCount)")
         XCTAssertEqual(values["count.sg"], "\(driveCount)")
         // Map by SCSI target id (scsi-id on the QEMU command line), not by srN: numbering is not fixed.
@@ -38,11 +38,13 @@ final class QEMUHarnessTests: XCTestCase {
         XCTAssertEqual(srNodes.count, driveCount)
         XCTAssertEqual(Set(values.filter { $0.key.hasPrefix("sr_of.") }.map(\.value)), srNodes)
         // tgt's LUNs passed through with scsi-block: the guest kernel sees tgt's own INQUIRY strings.
-        for lun in BurnLUN.allCases {
-            let sr = try XCTUnwrap(values["target.\(lun.rawValue)"], "LUN scsi-id \(lun.rawValue)")
+        for target in BurnLUN.allCases.map(\.rawValue) + [QEMUPeerSession.romTarget] {
+            let sr = try XCTUnwrap(values["target.\(target)"], "LUN scsi-id \(target)")
             XCTAssertEqual(values["vendor.\(sr)"], "IET")
             XCTAssertEqual(values["model.\(sr)"], "VIRTUAL-CDROM")
         }
+        let rom = try XCTUnwrap(values["target.\(QEMUPeerSession.romTarget)"])
+        XCTAssertEqual(values["sectors.\(rom)"], String(try TestMedia.size(of: session.romImage) / 512))
 
         // The first 64 KiB through the guest's block layer equal the image's, as root and as a non-root user.
         XCTAssertEqual(values["md5.\(cd)"], expectedMD5)
@@ -53,9 +55,14 @@ final class QEMUHarnessTests: XCTestCase {
         XCTAssertEqual(values["user.cd"], cd)
     }
 
+    /// The exit-status check's own boot; it may start ahead, beside the standard guest (QEMUPeerSession).
+    static let failingGuest = BackgroundBoot(testClass: "QEMUHarnessTests") {
+        try QEMUGuest.run(steps: "step fail\nkv before exit\nexit 7\n", drives: [.empty], timeout: 180)
+    }
+
     /// A failing step must fail the run: the steps' exit status comes back through the END marker.
     func testStepsExitStatusReachesTheHost() throws {
-        let run = try QEMUGuest.run(steps: "step fail\nkv before exit\nexit 7\n", drives: [.empty], timeout: 180)
+        let run = try Self.failingGuest.value()
         XCTAssertTrue(run.reachedEnd, run.serialLog)
         XCTAssertEqual(run.exitStatus, 7, run.harnessOutput)
         XCTAssertEqual(run.values["before"], "exit")

@@ -14,8 +14,9 @@ struct GuestStep: Sendable {
 /// The standard QEMU peer guest, booted ONCE per test process and shared by every test class that asserts on
 /// it (a boot costs ~5 s under TCG, the steps more): virtio-scsi drives — scsi-id 0 a CD-ROM from an ISO, 1 a
 /// DVD-ROM from a 720 MiB sparse image (vendor/product set), 2 an empty tray, 3…7 tgt's blank DVD+R LUNs
-/// passed through (`BurnLUN`, QEMUBurnSteps.swift) — the built `discburn`, `xorriso` and `growisofs`, and
-/// QEMU's SCSI trace of the whole run (`trace`, cut per step).
+/// passed through (`BurnLUN`, QEMUBurnSteps.swift), 8 tgt's pressed DVD-ROM LUN (`romTarget`: the CD's ISO
+/// followed by non-zero padding, for the whole-track rip) — the built `discburn`, `xorriso` and `growisofs`,
+/// and QEMU's SCSI trace of the whole run (`trace`, cut per step).
 ///
 /// To add a step (burn refusal, verify, rip): append a `GuestStep` to `steps` below, printing results with
 /// `kv KEY VALUE` or `emit NAME FILE` (or run the CLI with `discburn_run LABEL ARGS…`, which emits
@@ -47,10 +48,20 @@ final class QEMUPeerSession: Sendable {
     /// 720 MiB > 703.125 MiB (360,000 blocks): QEMU presents the image as DVD-ROM (PEERS.md §2).
     static let dvdImageBytes: UInt64 = 720 << 20
 
+    /// scsi-id of tgt's pressed DVD-ROM LUN (passed through after the burn LUNs): the CD's ISO followed by
+    /// `romPaddingBlocks` blocks of non-zero bytes, so a whole-track rip must read the padding (a rip that left
+    /// it out would keep the zeros its output file starts with) and a plain rip must stop at the volume's end.
+    /// It replaces the whole-track rip of the 720 MiB DVD (~40 s of hashing under TCG) with the same logic.
+    static let romTarget = 8
+    /// Not a multiple of the rip's 32-block reads, so the last read of the track is a short one.
+    static let romPaddingBlocks = 333
+
     static let shared: Result<QEMUPeerSession, Error> = Result { try QEMUPeerSession.boot() }
 
     let iso: URL
     let dvdImage: URL
+    /// The backing file of tgt's pressed DVD-ROM LUN (`romTarget`): `iso` + padding.
+    let romImage: URL
     let run: QEMUGuest.Run
     /// The image every LUN burn writes (block count not a multiple of 16).
     let burnISO: URL
@@ -59,13 +70,16 @@ final class QEMUPeerSession: Sendable {
     /// QEMU's trace of the run: every CDB passed through to the LUNs, cut at the guest's step markers.
     let scsiTrace: QEMUTrace
 
-    private init(iso: URL, dvdImage: URL, run: QEMUGuest.Run, burnISO: URL, lunBackingFiles: [Int: URL]) {
+    private init(iso: URL, dvdImage: URL, romImage: URL, run: QEMUGuest.Run, burnISO: URL,
+                 lunBackingFiles: [Int: URL]) {
         self.iso = iso
         self.dvdImage = dvdImage
+        self.romImage = romImage
         self.run = run
         self.burnISO = burnISO
         self.lunBackingFiles = lunBackingFiles
-        self.scsiTrace = QEMUTrace(text: run.traceLog, passthroughTargets: Set(BurnLUN.allCases.map(\.rawValue)))
+        self.scsiTrace = QEMUTrace(text: run.traceLog,
+                                   passthroughTargets: Set(BurnLUN.allCases.map(\.rawValue) + [Self.romTarget]))
     }
 
     // MARK: steps
@@ -137,14 +151,18 @@ final class QEMUPeerSession: Sendable {
     emit trace.burn.refused /tmp/burn-refused.jsonl
     """#)
 
-    /// The reading issue's steps: rip of the CD-ROM and of the 720 MiB DVD-ROM through SG_IO (the host compares
-    /// the reported SHA-256 with the images'; the guest has 2 GiB so the DVD image fits in its RAM disk); the
-    /// DVD once more without --whole-track (it stops at the ISO volume's end) and toc/msinfo of the pressed CD.
+    /// The reading issue's steps: rip of the CD-ROM and of tgt's pressed DVD-ROM (ISO + padding) through SG_IO
+    /// (the host compares the reported SHA-256 with the images'): the DVD-ROM with --whole-track (padding kept)
+    /// and without (it stops at the ISO volume's end), the 720 MiB DVD-ROM without --whole-track (the volume's
+    /// end found on QEMU's drive, which reports no track information), and toc/msinfo of the pressed CD.
     static let rips = GuestStep(name: "rip", script: #"""
     discburn_run rip.cd rip --json --drive "/dev/$(node_for_target sr 0)" /tmp/rip-cd.iso
     rm -f /tmp/rip-cd.iso /tmp/rip-cd.iso.map
-    discburn_run rip.dvd rip --json --whole-track --drive "/dev/$(node_for_target sg 1)" /tmp/rip-dvd.iso
-    rm -f /tmp/rip-dvd.iso /tmp/rip-dvd.iso.map
+    discburn_run rip.rom rip --json --whole-track --drive "/dev/$(node_for_target sg \#(romTarget))" \
+        /tmp/rip-rom.iso
+    rm -f /tmp/rip-rom.iso /tmp/rip-rom.iso.map
+    discburn_run rip.rom.fs rip --json --drive "/dev/$(node_for_target sr \#(romTarget))" /tmp/rip-rom-fs.iso
+    rm -f /tmp/rip-rom-fs.iso /tmp/rip-rom-fs.iso.map
     discburn_run rip.dvd.fs rip --json --drive "/dev/$(node_for_target sg 1)" /tmp/rip-dvd-fs.iso
     rm -f /tmp/rip-dvd-fs.iso /tmp/rip-dvd-fs.iso.map
     discburn_run toc.cd toc --json --drive "/dev/$(node_for_target sr 0)"
@@ -161,6 +179,8 @@ final class QEMUPeerSession: Sendable {
     nonisolated(unsafe) private static var mediaDirectory: String?
 
     private static func boot() throws -> QEMUPeerSession {
+        // The suite's other guests boot beside this one (each on its own core: TCG runs a guest on one thread).
+        BootsAhead.start([QEMUHarnessTests.failingGuest, QEMUUSBWriteTests.guest])
         let discburn = try DiscburnCLI.binary()
         let xorriso = try PeerEnvironment.requireTool("xorriso", package: "xorriso")
         let growisofs = try PeerEnvironment.requireTool("growisofs", package: "growisofs")
@@ -175,6 +195,8 @@ final class QEMUPeerSession: Sendable {
         try makeSparseDVDImage(at: big, startingWith: iso)
         let burnISO = media.appendingPathComponent("burn.iso")
         try makeBurnISO(at: burnISO)
+        let romImage = media.appendingPathComponent("rom.img")
+        try makePaddedROMImage(at: romImage, startingWith: iso)
 
         let tgt = try TgtFixture.start()
         defer { tgt.stop() }
@@ -183,14 +205,18 @@ final class QEMUPeerSession: Sendable {
             let file = tgt.directory.appendingPathComponent("lun\(lun.rawValue).img")
             luns[lun.rawValue] = try tgt.addTarget(tid: lun.tid, name: lun.iqn, backingFile: file, emptyFirst: true)
         }
+        let rom = try tgt.addTarget(tid: BurnLUN.allCases.count + 1, name: "iqn.2026-01.test.discburn:rom",
+                                    backingFile: romImage)
         let script = steps.map { "step \($0.name)\n\($0.script)\n" }.joined(separator: "\n")
         let started = Date()
         let drives: [QEMUGuest.Drive] = [.cd(iso), .dvd(big), .empty]
-            + BurnLUN.allCases.map { .iscsi(luns[$0.rawValue]!.url) }
+            + BurnLUN.allCases.map { .iscsi(luns[$0.rawValue]!.url) } + [.iscsi(rom.url)]
+        guard drives.count == romTarget + 1 else {
+            throw PeerError.notReady("the pressed DVD-ROM LUN is at scsi-id \(drives.count - 1), not \(romTarget)")
+        }
         let run = try QEMUGuest.run(steps: script, drives: drives, binaries: [discburn.path, xorriso, growisofs],
                                     files: [(iso.path, "/images/cd.iso"), (burnISO.path, "/images/burn.iso")],
-                                    dvdVendor: dvdVendor, dvdProduct: dvdProduct, timeout: 420,
-                                    memoryMegabytes: 2048, trace: true)
+                                    dvdVendor: dvdVendor, dvdProduct: dvdProduct, timeout: 420, trace: true)
         print("QEMU standard guest: \(String(format: "%.1f", Date().timeIntervalSince(started))) s, "
               + "timing \(run.timing)")
         guard run.reachedEnd else {  // a setup failure (e.g. a missing package) names its cause here
@@ -204,7 +230,8 @@ final class QEMUPeerSession: Sendable {
             try FileManager.default.copyItem(at: lun.backingFile, to: copy)
             copies[target] = copy
         }
-        return QEMUPeerSession(iso: iso, dvdImage: big, run: run, burnISO: burnISO, lunBackingFiles: copies)
+        return QEMUPeerSession(iso: iso, dvdImage: big, romImage: romImage, run: run, burnISO: burnISO,
+                               lunBackingFiles: copies)
     }
 
     /// An ISO of ~6.6 MiB whose block count is not a multiple of 16 (so the burn pads its last packet) and large
@@ -216,6 +243,13 @@ final class QEMUPeerSession: Sendable {
             if try TestMedia.size(of: url) / 2048 % 16 != 0 { return }
         }
         throw PeerError.notReady("could not make an ISO whose block count is not a multiple of 16")
+    }
+
+    /// `iso` followed by `romPaddingBlocks` blocks of deterministic non-zero bytes.
+    private static func makePaddedROMImage(at url: URL, startingWith iso: URL) throws {
+        var bytes = try Data(contentsOf: iso)
+        bytes.append(contentsOf: TestMedia.bytes(count: romPaddingBlocks * 2048, seed: 0x0ADD_1E55))
+        try bytes.write(to: url)
     }
 
     private static func makeSparseDVDImage(at url: URL, startingWith iso: URL) throws {

@@ -20,15 +20,15 @@ final class QEMUProbeTests: XCTestCase {
         let event = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         XCTAssertEqual(event["event"] as? String, "drives")
         let list = try XCTUnwrap(event["drives"] as? [[String: Any]])
-        XCTAssertEqual(list.count, 3 + BurnLUN.allCases.count, outcome.standardOutput)
+        XCTAssertEqual(list.count, 3 + BurnLUN.allCases.count + 1, outcome.standardOutput)  // + the pressed DVD-ROM
         var byPath: [String: [String: Any]] = [:]
         for entry in list { byPath[entry["path"] as? String ?? "?"] = entry }
         let expected: [(QEMUPeerSession.Role, String, String)] = [
             (.cd, "QEMU", "QEMU CD-ROM"), (.dvd, QEMUPeerSession.dvdVendor, QEMUPeerSession.dvdProduct),
             (.empty, "QEMU", "QEMU CD-ROM"),
         ]
-        for lun in BurnLUN.allCases {
-            let sr = try XCTUnwrap(session.run.values["target.\(lun.rawValue)"], "\(lun)")
+        for lun in BurnLUN.allCases.map(\.rawValue) + [QEMUPeerSession.romTarget] {
+            let sr = try XCTUnwrap(session.run.values["target.\(lun)"], "scsi-id \(lun)")
             let entry = try XCTUnwrap(byPath["/dev/\(sr)"], "\(lun): \(outcome.standardOutput)")
             XCTAssertEqual(entry["vendor"] as? String, "IET", "\(lun)")
             XCTAssertEqual(entry["model"] as? String, "VIRTUAL-CDROM", "\(lun)")
