@@ -68,24 +68,7 @@ public struct ISOFileSystem: Sendable {
     }
 
     /// Finds an entry by absolute or relative path ("/", "/a/b", "a/b"). Throws `notFound`.
-    public func lookup(_ path: String) throws -> ImageEntry {
-        let components = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        var current = root
-        let walker = makeWalker()
-        for component in components where component != "." {
-            guard current.kind == .directory else {
-                throw DiscImageError.notFound(path: path, inImage: reader.file.path)
-            }
-            var found: ImageEntry?
-            try walker.walk(current, recursive: false) { entry in
-                if found == nil, entry.name == component { found = entry }
-                return false
-            }
-            guard let next = found else { throw DiscImageError.notFound(path: path, inImage: reader.file.path) }
-            current = next
-        }
-        return current
-    }
+    public func lookup(_ path: String) throws -> ImageEntry { try lookupByWalking(path) }
 
     /// Streams a file's bytes in chunks of at most `chunkBytes`; throws `truncated` if an extent reaches past the file.
     public func readContents(of entry: ImageEntry, chunkBytes: Int = 1 << 20,

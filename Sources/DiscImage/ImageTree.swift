@@ -17,6 +17,23 @@ public protocol ImageTree: Sendable {
     var sizeValidation: ImageValidation { get }
 }
 
+extension ImageTree {
+    /// `lookup` for every tree: one directory listing per path component ("/", "/a/b", "a/b"; "." is skipped).
+    func lookupByWalking(_ path: String) throws -> ImageEntry {
+        var current = root
+        for component in path.split(separator: "/", omittingEmptySubsequences: true) where component != "." {
+            guard current.kind == .directory else { throw DiscImageError.notFound(path: path, inImage: reader.file.path) }
+            var found: ImageEntry?
+            try walk(current, recursive: false) { entry in
+                if found == nil, entry.name == component { found = entry }
+            }
+            guard let next = found else { throw DiscImageError.notFound(path: path, inImage: reader.file.path) }
+            current = next
+        }
+        return current
+    }
+}
+
 extension ISOFileSystem: ImageTree {
     public var treeName: String {
         switch nameSpace {

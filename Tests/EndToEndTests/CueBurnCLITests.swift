@@ -3,18 +3,7 @@ import XCTest
 
 /// bin/cue burning through the CLI: each cue variant burns SAO to a virtual CD-R, rips back to a bin/cue equal
 /// to the source, and verifies; a cue that cannot be burned exactly is refused with nothing written.
-final class CueBurnCLITests: XCTestCase {
-    var dir: URL!
-
-    override func setUpWithError() throws { dir = try temporaryDirectory() }
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
-
-    private func write(_ name: String, _ text: String) throws -> URL {
-        let url = dir.appendingPathComponent(name)
-        try Data(text.utf8).write(to: url)
-        return url
-    }
-
+final class CueBurnCLITests: CueCLITestCase {
     /// The bug this file exists for: `burn game.cue` wrote the cue sheet's text as a data track and said
     /// "ok". The disc must hold the bin's sectors instead.
     func testBurningACueWritesTheBinNotTheCueText() throws {
@@ -27,28 +16,6 @@ final class CueBurnCLITests: XCTestCase {
         let media = try Data(contentsOf: state.appendingPathComponent("media.bin"))
         XCTAssertEqual(media.prefix(400 * 2048), try Data(contentsOf: bin), "the disc does not hold the bin's sectors")
         XCTAssertFalse(media.prefix(64).starts(with: Data("FILE".utf8)), "the cue sheet's text was burned")
-    }
-
-    /// Burns `cue` to a fresh virtual CD-R, expects success and a matching verification; returns the drive spec.
-    private func burnAndVerify(_ cue: URL, _ name: String) throws -> String {
-        let drive = "virtual:cd-r:" + dir.appendingPathComponent(name).path
-        let outcome = try CLIRunner.run(["burn", cue.path, "--drive", drive, "--json"])
-        XCTAssertEqual(outcome.status, 0, outcome.stderr)
-        let result = try XCTUnwrap(try CLIRunner.jsonLines(outcome.stdout).last)
-        XCTAssertEqual(result["result"] as? String, "ok", outcome.stdout)
-        XCTAssertEqual((result["verify"] as? [String: Any])?["result"] as? String, "match", outcome.stdout)
-        let again = try CLIRunner.run(["verify", cue.path, "--drive", drive, "--json"])
-        XCTAssertEqual(again.status, 0, again.stderr)
-        XCTAssertEqual(try CLIRunner.jsonLines(again.stdout).last?["result"] as? String, "match", again.stdout)
-        return drive
-    }
-
-    private func rip(_ drive: String, to name: String) throws -> (bin: Data, cue: String) {
-        let cue = dir.appendingPathComponent(name)
-        let outcome = try CLIRunner.run(["rip", cue.path, "--drive", drive, "--json"])
-        XCTAssertEqual(outcome.status, 0, outcome.stderr)
-        return (try Data(contentsOf: cue.deletingPathExtension().appendingPathExtension("bin")),
-                try String(contentsOf: cue, encoding: .utf8))
     }
 
     /// MODE1/2352 data and two AUDIO tracks from two FILEs, CRLF line ends, FLAGS DCP, INDEX 01 inside a file:

@@ -5,39 +5,7 @@ import XCTest
 /// that kept track 1's pre-gap). The disc's first pre-gap is 2 seconds from LBA −150; what the cue sheet adds
 /// to it (its INDEX 00 sectors, a PREGAP longer than 2 seconds) lies from LBA 0 on and moves INDEX 01 past 0
 /// (libburn doc/cookbook.txt "Composing a Cue Sheet", write.c). Burned, verified, ripped back to the same bin.
-final class CueFirstTrackPreGapCLITests: XCTestCase {
-    var dir: URL!
-
-    override func setUpWithError() throws { dir = try temporaryDirectory() }
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
-
-    private func write(_ name: String, _ text: String) throws -> URL {
-        let url = dir.appendingPathComponent(name)
-        try Data(text.utf8).write(to: url)
-        return url
-    }
-
-    private func burnAndVerify(_ cue: URL, _ name: String) throws -> String {
-        let drive = "virtual:cd-r:" + dir.appendingPathComponent(name).path
-        let outcome = try CLIRunner.run(["burn", cue.path, "--drive", drive, "--json"])
-        XCTAssertEqual(outcome.status, 0, outcome.stderr)
-        let result = try XCTUnwrap(try CLIRunner.jsonLines(outcome.stdout).last)
-        XCTAssertEqual(result["result"] as? String, "ok", outcome.stdout)
-        XCTAssertEqual((result["verify"] as? [String: Any])?["result"] as? String, "match", outcome.stdout)
-        let again = try CLIRunner.run(["verify", cue.path, "--drive", drive, "--json"])
-        XCTAssertEqual(again.status, 0, again.stderr)
-        XCTAssertEqual(try CLIRunner.jsonLines(again.stdout).last?["result"] as? String, "match", again.stdout)
-        return drive
-    }
-
-    private func rip(_ drive: String, to name: String) throws -> (bin: Data, cue: String) {
-        let cue = dir.appendingPathComponent(name)
-        let outcome = try CLIRunner.run(["rip", cue.path, "--drive", drive, "--json"])
-        XCTAssertEqual(outcome.status, 0, outcome.stderr)
-        return (try Data(contentsOf: cue.deletingPathExtension().appendingPathExtension("bin")),
-                try String(contentsOf: cue, encoding: .utf8))
-    }
-
+final class CueFirstTrackPreGapCLITests: CueCLITestCase {
     /// The TOC's track starts (INDEX 01 of each track).
     private func tocStarts(_ drive: String) throws -> [Int] {
         let toc = try CLIRunner.json(["toc", "--drive", drive, "--json"])

@@ -4,18 +4,7 @@ import XCTest
 /// `image info` on a bin/cue says what `burn` does with it: both read the cue sheet with the burn's parser, so a
 /// cue that burns is "ready to burn" (whatever its bin is called) and one that burn refuses is refused by info
 /// with the same cause.
-final class ImageInfoCueCLITests: XCTestCase {
-    var dir: URL!
-
-    override func setUpWithError() throws { dir = try temporaryDirectory() }
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
-
-    private func write(_ name: String, _ text: String) throws -> URL {
-        let url = dir.appendingPathComponent(name)
-        try Data(text.utf8).write(to: url)
-        return url
-    }
-
+final class ImageInfoCueCLITests: CueCLITestCase {
     /// The bin is not called like the cue (libcdio's cue reader looked for game.bin and said "not a disc image").
     func testCueWhoseBinHasAnotherNameIsDescribedAsBurnWillBurnIt() throws {
         try CueFixture.append(to: dir.appendingPathComponent("Track 01.bin"), .mode1Raw, lba: 0, sectors: 300, seed: 31)

@@ -48,21 +48,7 @@ public struct UDFFileSystem: Sendable, ImageTree {
         return walker.damage
     }
 
-    public func lookup(_ path: String) throws -> ImageEntry {
-        var current = root
-        let walker = UDFDirectoryWalker(fileSystem: self)
-        for component in path.split(separator: "/", omittingEmptySubsequences: true) where component != "." {
-            guard current.kind == .directory else { throw DiscImageError.notFound(path: path, inImage: reader.file.path) }
-            var found: ImageEntry?
-            try walker.walk(current, recursive: false) { entry in
-                if found == nil, entry.name == component { found = entry }
-                return false
-            }
-            guard let next = found else { throw DiscImageError.notFound(path: path, inImage: reader.file.path) }
-            current = next
-        }
-        return current
-    }
+    public func lookup(_ path: String) throws -> ImageEntry { try lookupByWalking(path) }
 
     public func readContents(of entry: ImageEntry, chunkBytes: Int = 1 << 20,
                              _ body: ([UInt8]) throws -> Void) throws {
