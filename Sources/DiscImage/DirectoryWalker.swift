@@ -123,9 +123,19 @@ final class DirectoryWalker {
             if fields.isRelocated { return nil }
             try applyRockRidge(fields, record: record, to: &entry)
         }
-        entry.path = parent.path == "/" ? "/" + entry.name : parent.path + "/" + entry.name
+        entry.path = Self.childPath(parent.path, entry.name)
         if entry.kind == .directory { entry.sizeBytes = 0 }
         return entry
+    }
+
+    /// "parent/name" in one allocation (this runs for every entry of a listing).
+    static func childPath(_ parentPath: String, _ name: String) -> String {
+        var path = ""
+        path.reserveCapacity(parentPath.utf8.count + 1 + name.utf8.count)
+        if parentPath != "/" { path.append(parentPath) }
+        path.append("/")
+        path.append(name)
+        return path
     }
 
     private func applyRockRidge(_ fields: RockRidgeFields, record: DirectoryRecord, to entry: inout ImageEntry) throws {

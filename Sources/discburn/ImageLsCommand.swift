@@ -26,16 +26,19 @@ struct ImageLsCommand: AsyncParsableCommand {
             let fileSystem = try DiscImage.fileSystem(path: image, preferJoliet: joliet, startLBA: startLBA)
             let start = try fileSystem.lookup(path)
             let output = ImageOutput.standardOutput
+            // The flags are read once: an ArgumentParser property wrapper read per entry costs a generic
+            // metadata lookup each time (issue 15, `image ls -R` of 50,000 files).
+            let json = self.json, fullPath = self.recursive
             let emit: (ImageEntry) -> Void = { entry in
                 if json {
                     Self.jsonLine(entry, to: output)
                 } else {
-                    Self.textLine(entry, fullPath: recursive, to: output)
+                    Self.textLine(entry, fullPath: fullPath, to: output)
                 }
             }
             var damage: [String] = []
             if start.kind == .directory {
-                damage = try fileSystem.walk(start, recursive: recursive, visit: emit)
+                damage = try fileSystem.walk(start, recursive: fullPath, visit: emit)
             } else {
                 emit(start)
             }
@@ -85,10 +88,10 @@ struct ImageLsCommand: AsyncParsableCommand {
             output.write("----------------")
         }
         output.write("  ")
-        output.write(PrintableName.escaped(fullPath ? entry.path : entry.name))
+        output.printableName(fullPath ? entry.path : entry.name)
         if let target = entry.symlinkTarget {
             output.write(" -> ")
-            output.write(PrintableName.escaped(target))
+            output.printableName(target)
         }
         output.endLine()
     }
