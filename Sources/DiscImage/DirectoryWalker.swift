@@ -128,14 +128,20 @@ final class DirectoryWalker {
         return entry
     }
 
-    /// "parent/name" in one allocation (this runs for every entry of a listing).
+    /// "parent/name" in one allocation, the bytes copied whole (this runs for every entry of a listing).
     static func childPath(_ parentPath: String, _ name: String) -> String {
-        var path = ""
-        path.reserveCapacity(parentPath.utf8.count + 1 + name.utf8.count)
-        if parentPath != "/" { path.append(parentPath) }
-        path.append("/")
-        path.append(name)
-        return path
+        let parentBytes = parentPath == "/" ? 0 : parentPath.utf8.count
+        let total = parentBytes + 1 + name.utf8.count
+        return String(unsafeUninitializedCapacity: total) { buffer in
+            var done = 0
+            if parentBytes > 0 {
+                done = UnsafeMutableBufferPointer(rebasing: buffer[0...]).initialize(from: parentPath.utf8).1
+            }
+            buffer[done] = UInt8(ascii: "/")
+            done += 1
+            done += UnsafeMutableBufferPointer(rebasing: buffer[done...]).initialize(from: name.utf8).1
+            return done
+        }
     }
 
     private func applyRockRidge(_ fields: RockRidgeFields, record: DirectoryRecord, to entry: inout ImageEntry) throws {

@@ -2,7 +2,8 @@ import ArgumentParser
 import DiscImage
 
 /// `discburn image ls IMAGE [PATH] [-R] [--json]`: streams entries as they are read, never the whole tree.
-struct ImageLsCommand: AsyncParsableCommand {
+/// Synchronous: it runs on the main thread (see `DiscBurnMain`).
+struct ImageLsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ls",
         abstract: "List the files in an image.",
@@ -21,7 +22,7 @@ struct ImageLsCommand: AsyncParsableCommand {
             + "kept from earlier sessions are listed; their data is not in the file.", valueName: "N"))
     var startLBA: Int64 = 0
 
-    func run() async throws {
+    func run() throws {
         try ImageCLI.run(json: json) {
             let fileSystem = try DiscImage.fileSystem(path: image, preferJoliet: joliet, startLBA: startLBA)
             let start = try fileSystem.lookup(path)

@@ -148,10 +148,11 @@ final class ImageOutput {
     func mode(_ entry: ImageEntry) {
         byte(entry.kind == .directory ? UInt8(ascii: "d") : (entry.kind == .symlink ? UInt8(ascii: "l") : 0x2D))
         let bits = entry.permissions ?? (entry.kind == .symlink ? 0o777 : 0o555)
-        for index in 0..<9 {
-            let letter = index % 3 == 0 ? UInt8(ascii: "r") : (index % 3 == 1 ? UInt8(ascii: "w") : UInt8(ascii: "x"))
-            byte(bits & (1 << (8 - index)) != 0 ? letter : 0x2D)
+        if count + 9 > Self.capacityBytes { flush() }
+        for (index, letter) in "rwxrwxrwx".utf8.enumerated() {
+            storage[count + index] = bits & (1 << (8 - index)) != 0 ? letter : 0x2D
         }
+        count += 9
     }
 
     static func writeAll(_ text: String, to descriptor: Int32) { writeAll(Array(text.utf8), to: descriptor) }
