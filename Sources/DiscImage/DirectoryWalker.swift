@@ -46,17 +46,31 @@ final class DirectoryWalker {
             }
             try forEachRecord(in: block, lba: lba) { record in
                 guard !record.isSelf, !record.isParent else { return }
+                if !pending.isOpen, !record.flags.contains(.multiExtent) {
+                    // The common record: one extent, nothing pending. Straight to `visit`, without the
+                    // multi-extent bookkeeping's copies of the entry.
+                    if let entry = try makeEntry(record, parent: directory) {
+                        try visitChild(entry, recursive: recursive, visit: visit)
+                    }
+                    return
+                }
                 try pending.add(record, makeEntry: { try makeEntry($0, parent: directory) }) { entry in
-                    if entry.kind == .directory, let child = entry.firstExtent, visitedExtents.contains(child.lba) {
-                        throw corrupt("directory loop: '\(entry.path)' points back to block \(child.lba)")
-                    }
-                    if try visit(entry), recursive, entry.kind == .directory {
-                        try walk(entry, recursive: true, visit: visit)
-                    }
+                    try visitChild(entry, recursive: recursive, visit: visit)
                 }
             }
         }
         if let last = pending.flush() { _ = try visit(last) }
+    }
+
+    /// Visits one child and, when `recursive` and it is a directory, its tree; a child directory that is already
+    /// being walked is a loop.
+    private func visitChild(_ entry: ImageEntry, recursive: Bool, visit: (ImageEntry) throws -> Bool) throws {
+        if entry.kind == .directory, let child = entry.firstExtent, visitedExtents.contains(child.lba) {
+            throw corrupt("directory loop: '\(entry.path)' points back to block \(child.lba)")
+        }
+        if try visit(entry), recursive, entry.kind == .directory {
+            try walk(entry, recursive: true, visit: visit)
+        }
     }
 
     /// Block `index` of a directory extent of `blockCount` blocks, read `runBlocks` at a time (one read call per
@@ -174,6 +188,8 @@ final class DirectoryWalker {
 struct PendingFile {
     private var open: ImageEntry?
     private var openIdentifier = ByteView([])
+    /// A multi-extent chain is waiting for its next record.
+    var isOpen: Bool { open != nil }
 
     /// Feeds one record and emits every entry it completes (a broken chain is emitted as far as it went).
     mutating func add(_ record: DirectoryRecord, makeEntry: (DirectoryRecord) throws -> ImageEntry?,

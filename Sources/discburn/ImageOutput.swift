@@ -149,10 +149,12 @@ final class ImageOutput {
         byte(entry.kind == .directory ? UInt8(ascii: "d") : (entry.kind == .symlink ? UInt8(ascii: "l") : 0x2D))
         let bits = entry.permissions ?? (entry.kind == .symlink ? 0o777 : 0o555)
         if count + 9 > Self.capacityBytes { flush() }
-        for (index, letter) in "rwxrwxrwx".utf8.enumerated() {
-            storage[count + index] = bits & (1 << (8 - index)) != 0 ? letter : 0x2D
+        for shift in stride(from: 6, through: 0, by: -3) {  // user, group, other
+            storage[count] = bits >> (shift + 2) & 1 != 0 ? UInt8(ascii: "r") : 0x2D
+            storage[count + 1] = bits >> (shift + 1) & 1 != 0 ? UInt8(ascii: "w") : 0x2D
+            storage[count + 2] = bits >> shift & 1 != 0 ? UInt8(ascii: "x") : 0x2D
+            count += 3
         }
-        count += 9
     }
 
     static func writeAll(_ text: String, to descriptor: Int32) { writeAll(Array(text.utf8), to: descriptor) }
