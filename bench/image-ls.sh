@@ -12,16 +12,19 @@
 # "Directory listing of" header per directory and one line per entry, "." and ".." included, with its name only.
 #
 # Usage: bench/image-ls.sh [FILES] [ROUNDS] [discburn binary]   (needs xorriso, genisoimage (isoinfo), bash 5)
-# DISCBURN_BEFORE=/path/to/an/older/discburn adds it to the same interleaved rounds ("discburn_before").
+# DISCBURN_BEFORE=/path/to/an/older/discburn adds it to the same interleaved rounds ("discburn_before");
+# BENCH_ISO=/path/to/an/iso made by an earlier run (same tree) skips making the image again.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 FILES=${1:-50000}
 ROUNDS=${2:-15}
 if [ -n "${3:-}" ]; then DISCBURN=$3; else build_discburn; fi
 
-# 50 top directories x 10 subdirectories x (FILES/500) files each.
-PER=$((FILES / 500))
-mkdir -p "$WORK/src"
-python3 - "$WORK/src" "$PER" <<'PY'
+ISO=${BENCH_ISO:-$WORK/bench.iso}
+if [ -z "${BENCH_ISO:-}" ]; then
+    # 50 top directories x 10 subdirectories x (FILES/500) files each.
+    PER=$((FILES / 500))
+    mkdir -p "$WORK/src"
+    python3 - "$WORK/src" "$PER" <<'PY'
 import os, sys
 root, per = sys.argv[1], int(sys.argv[2])
 for top in range(50):
@@ -32,9 +35,9 @@ for top in range(50):
             with open(os.path.join(d, f"file-{n:05d}.txt"), "w") as f:
                 f.write("x")
 PY
-ISO="$WORK/bench.iso"
-xorriso -as mkisofs -R -J -o "$ISO" "$WORK/src" >/dev/null 2>&1
-rm -rf "$WORK/src"
+    xorriso -as mkisofs -R -J -o "$ISO" "$WORK/src" >/dev/null 2>&1
+    rm -rf "$WORK/src"
+fi
 echo "image: $(du -h "$ISO" | cut -f1), $FILES files; $ROUNDS interleaved rounds; $(load_note)"
 echo "discburn: $DISCBURN"
 

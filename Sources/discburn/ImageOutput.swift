@@ -112,13 +112,12 @@ final class ImageOutput {
     /// A name from the image as terminal-safe text (`PrintableName.escaped`); names of printable ASCII other than
     /// the backslash are the same escaped or not, and are copied byte for byte without building a new String.
     func printableName(_ text: String) {
-        var text = text
-        let copied = text.withUTF8 { bytes -> Bool in
+        let copied = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
             for value in bytes where value < 0x20 || value > 0x7E || value == UInt8(ascii: "\\") { return false }
             append(bytes)
             return true
         }
-        if !copied { write(PrintableName.escaped(text)) }
+        if copied != true { write(PrintableName.escaped(text)) }
     }
 
     /// JSON string literal with the escapes RFC 8259 §7 requires.
