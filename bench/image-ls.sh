@@ -100,6 +100,13 @@ if [ -n "${DISCBURN_BEFORE:-}" ]; then
         "$(ratio "$(best ${TIMES[discburn_before]})" "$(best ${TIMES[isoinfo]})")" \
         "$(ratio "$(median ${TIMES[discburn_before]})" "$(median ${TIMES[isoinfo]})")"
 fi
+if command -v perf >/dev/null 2>&1; then
+    # CPU time (user + system) varies far less than wall time on a shared machine: shown beside it.
+    cpu_ms() { perf stat -x, -e task-clock -r "$ROUNDS" "$@" 2>&1 >/dev/null | awk -F, '/task-clock/ {printf "%.1f", $1}'; }
+    printf '%-14s CPU %s ms per run (perf task-clock, mean of %s)\n' discburn \
+        "$(cpu_ms "$DISCBURN" image ls -R "$ISO")" "$ROUNDS"
+    printf '%-14s CPU %s ms per run (perf task-clock, mean of %s)\n' isoinfo "$(cpu_ms isoinfo -R -l -i "$ISO")" "$ROUNDS"
+fi
 if [ -x /usr/bin/time ]; then
     printf '%-14s peak memory %s KiB\n' discburn "$(/usr/bin/time -f %M "$DISCBURN" image ls -R "$ISO" 2>&1 >/dev/null | tail -1)"
     printf '%-14s peak memory %s KiB\n' isoinfo "$(/usr/bin/time -f %M isoinfo -R -l -i "$ISO" 2>&1 >/dev/null | tail -1)"
