@@ -59,7 +59,9 @@ struct ImageLsCommand: ParsableCommand {
     static func jsonLine(_ entry: ImageEntry, to output: ImageOutput) {
         output.write("{\"drive\":null,\"event\":\"entry\",\"schemaVersion\":\(EventOutput.schemaVersion),\"path\":")
         output.jsonString(entry.path)
-        output.write(",\"type\":\"" + entry.kind.rawValue + "\",\"size\":")
+        output.write(",\"type\":\"")
+        output.write(entry.kind.rawValue)
+        output.write("\",\"size\":")
         output.number(entry.sizeBytes)
         output.write(",\"mtime\":")
         if let date = entry.modificationDate {
@@ -69,7 +71,11 @@ struct ImageLsCommand: ParsableCommand {
         } else {
             output.write("null")
         }
-        if let permissions = entry.permissions { output.write(",\"mode\":\"" + String(permissions, radix: 8) + "\"") }
+        if let permissions = entry.permissions {
+            output.write(",\"mode\":\"")
+            output.octal(permissions)
+            output.byte(UInt8(ascii: "\""))
+        }
         if let target = entry.symlinkTarget {
             output.write(",\"target\":")
             output.jsonString(target)

@@ -81,6 +81,16 @@ final class ImageOutput {
         }
     }
 
+    /// Octal digits without leading zeros ("0" for zero), as `String(value, radix: 8)` writes them.
+    func octal(_ value: UInt32) {
+        var shift = 30
+        while shift > 0 && value >> shift == 0 { shift -= 3 }
+        while shift >= 0 {
+            byte(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value >> shift & 7))
+            shift -= 3
+        }
+    }
+
     func twoDigits(_ value: Int) {
         byte(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value / 10 % 10))
         byte(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value % 10))
@@ -123,6 +133,18 @@ final class ImageOutput {
     /// JSON string literal with the escapes RFC 8259 §7 requires.
     func jsonString(_ text: String) {
         byte(UInt8(ascii: "\""))
+        let copied = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            // The common name needs no escape: copied whole.
+            for value in bytes where value < 0x20 || value == UInt8(ascii: "\"") || value == UInt8(ascii: "\\") {
+                return false
+            }
+            append(bytes)
+            return true
+        }
+        if copied == true {
+            byte(UInt8(ascii: "\""))
+            return
+        }
         for value in text.utf8 {
             switch value {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"):
