@@ -46,17 +46,31 @@ final class DirectoryWalker {
             }
             try forEachRecord(in: block, lba: lba) { record in
                 guard !record.isSelf, !record.isParent else { return }
+                if !pending.isOpen, !record.flags.contains(.multiExtent) {
+                    // The common record: one extent, nothing pending. Straight to `visit`, without the
+                    // multi-extent bookkeeping's copies of the entry.
+                    if let entry = try makeEntry(record, parent: directory) {
+                        try visitChild(entry, recursive: recursive, visit: visit)
+                    }
+                    return
+                }
                 try pending.add(record, makeEntry: { try makeEntry($0, parent: directory) }) { entry in
-                    if entry.kind == .directory, let child = entry.firstExtent, visitedExtents.contains(child.lba) {
-                        throw corrupt("directory loop: '\(entry.path)' points back to block \(child.lba)")
-                    }
-                    if try visit(entry), recursive, entry.kind == .directory {
-                        try walk(entry, recursive: true, visit: visit)
-                    }
+                    try visitChild(entry, recursive: recursive, visit: visit)
                 }
             }
         }
         if let last = pending.flush() { _ = try visit(last) }
+    }
+
+    /// Visits one child and, when `recursive` and it is a directory, its tree; a child directory that is already
+    /// being walked is a loop.
+    private func visitChild(_ entry: ImageEntry, recursive: Bool, visit: (ImageEntry) throws -> Bool) throws {
+        if entry.kind == .directory, let child = entry.firstExtent, visitedExtents.contains(child.lba) {
+            throw corrupt("directory loop: '\(entry.path)' points back to block \(child.lba)")
+        }
+        if try visit(entry), recursive, entry.kind == .directory {
+            try walk(entry, recursive: true, visit: visit)
+        }
     }
 
     /// Block `index` of a directory extent of `blockCount` blocks, read `runBlocks` at a time (one read call per
@@ -123,9 +137,25 @@ final class DirectoryWalker {
             if fields.isRelocated { return nil }
             try applyRockRidge(fields, record: record, to: &entry)
         }
-        entry.path = parent.path == "/" ? "/" + entry.name : parent.path + "/" + entry.name
+        entry.path = Self.childPath(parent.path, entry.name)
         if entry.kind == .directory { entry.sizeBytes = 0 }
         return entry
+    }
+
+    /// "parent/name" in one allocation, the bytes copied whole (this runs for every entry of a listing).
+    static func childPath(_ parentPath: String, _ name: String) -> String {
+        let parentBytes = parentPath == "/" ? 0 : parentPath.utf8.count
+        let total = parentBytes + 1 + name.utf8.count
+        return String(unsafeUninitializedCapacity: total) { buffer in
+            var done = 0
+            if parentBytes > 0 {
+                done = UnsafeMutableBufferPointer(rebasing: buffer[0...]).initialize(from: parentPath.utf8).1
+            }
+            buffer[done] = UInt8(ascii: "/")
+            done += 1
+            done += UnsafeMutableBufferPointer(rebasing: buffer[done...]).initialize(from: name.utf8).1
+            return done
+        }
     }
 
     private func applyRockRidge(_ fields: RockRidgeFields, record: DirectoryRecord, to entry: inout ImageEntry) throws {
@@ -158,6 +188,8 @@ final class DirectoryWalker {
 struct PendingFile {
     private var open: ImageEntry?
     private var openIdentifier = ByteView([])
+    /// A multi-extent chain is waiting for its next record.
+    var isOpen: Bool { open != nil }
 
     /// Feeds one record and emits every entry it completes (a broken chain is emitted as far as it went).
     mutating func add(_ record: DirectoryRecord, makeEntry: (DirectoryRecord) throws -> ImageEntry?,

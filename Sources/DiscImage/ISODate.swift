@@ -10,12 +10,16 @@ public struct ISODate: Sendable, Equatable, Codable {
     public var utcOffsetQuarterHours: Int
 
     /// 7-byte form: years since 1900, month, day, hour, minute, second, signed UTC offset.
+    /// (One bounds check for all seven bytes: this runs twice per Rock Ridge entry of a listing.)
     init?(shortForm view: ByteView, at base: Int = 0) {
-        guard let years = view.u8(base), let month = view.u8(base + 1), let day = view.u8(base + 2),
-              let hour = view.u8(base + 3), let minute = view.u8(base + 4), let second = view.u8(base + 5),
-              let offset = view.u8(base + 6) else { return nil }
-        self.init(year: 1900 + Int(years), month: Int(month), day: Int(day), hour: Int(hour),
-                  minute: Int(minute), second: Int(second), offset: Int(Int8(bitPattern: offset)))
+        guard view.contains(base, 7) else { return nil }
+        let first = view.start + base
+        let fields = view.bytes.withUnsafeBufferPointer { bytes in
+            (bytes[first], bytes[first + 1], bytes[first + 2], bytes[first + 3], bytes[first + 4], bytes[first + 5],
+             bytes[first + 6])
+        }
+        self.init(year: 1900 + Int(fields.0), month: Int(fields.1), day: Int(fields.2), hour: Int(fields.3),
+                  minute: Int(fields.4), second: Int(fields.5), offset: Int(Int8(bitPattern: fields.6)))
     }
 
     /// 17-byte form: ASCII digits YYYYMMDDHHMMSScc then a signed offset byte. All-zero digits mean "not specified".

@@ -33,30 +33,13 @@ struct RockRidgeFields: Sendable {
                      budget: inout ContinuationBudget) throws -> RockRidgeFields {
         var fields = RockRidgeFields()
         var state = ParseState()
-        var current: ByteView? = area.slice(skipBytes, area.count - skipBytes) ?? ByteView([])
-        var visited: Set<Int64> = []
-        var recordBytes = 0
-        while let view = current {
-            state.continuation = nil
+        if skipBytes == 0 {
+            fields.parseEntries(area, state: &state)
+        } else if let view = area.slice(skipBytes, area.count - skipBytes) {
             fields.parseEntries(view, state: &state)
-            current = nil
-            guard let next = state.continuation?.normalised else { break }
-            recordBytes += next.lengthBytes
-            if !visited.insert(next.lba * 2048 + Int64(next.offsetBytes)).inserted {
-                fields.markDamaged("Rock Ridge continuation area loops back to block \(next.lba)")
-            } else if visited.count > maximumContinuations || recordBytes > maximumContinuationBytes {
-                fields.markDamaged("Rock Ridge continuation chain longer than \(maximumContinuations) areas or "
-                    + "\(maximumContinuationBytes) bytes")
-            } else if budget.remainingBytes < next.lengthBytes {
-                fields.markDamaged("Rock Ridge continuation areas exceed \(budget.limitBytes) bytes for the image")
-            } else if let loaded = try next.load(reader, budget: &budget) {
-                current = loaded
-                continue
-            } else {
-                fields.markDamaged("Rock Ridge continuation area at block \(next.lba) (\(next.lengthBytes) bytes) "
-                    + "lies outside the file or is malformed")
-            }
-            break
+        }
+        if state.continuation != nil {
+            try fields.followContinuations(reader: reader, budget: &budget, state: &state)
         }
         if !state.nameParts.isEmpty {
             fields.name = String(decoding: state.nameParts, as: UTF8.self)
@@ -65,6 +48,37 @@ struct RockRidgeFields: Sendable {
         }
         if state.sawSymlink { fields.symlinkTarget = state.symlink.target }
         return fields
+    }
+
+    /// Reads the continuation areas (CE) the system use area points to, each checked against loops, the
+    /// per-record limits and the walk's budget; the first area has been parsed into `state` already.
+    private mutating func followContinuations(reader: BlockReader, budget: inout ContinuationBudget,
+                                              state: inout ParseState) throws {
+        var current: ByteView?
+        var visited: Set<Int64> = []
+        var recordBytes = 0
+        repeat {
+            if let view = current {
+                state.continuation = nil
+                parseEntries(view, state: &state)
+            }
+            current = nil
+            guard let next = state.continuation?.normalised else { break }
+            recordBytes += next.lengthBytes
+            if !visited.insert(next.lba * 2048 + Int64(next.offsetBytes)).inserted {
+                markDamaged("Rock Ridge continuation area loops back to block \(next.lba)")
+            } else if visited.count > Self.maximumContinuations || recordBytes > Self.maximumContinuationBytes {
+                markDamaged("Rock Ridge continuation chain longer than \(Self.maximumContinuations) areas or "
+                    + "\(Self.maximumContinuationBytes) bytes")
+            } else if budget.remainingBytes < next.lengthBytes {
+                markDamaged("Rock Ridge continuation areas exceed \(budget.limitBytes) bytes for the image")
+            } else if let loaded = try next.load(reader, budget: &budget) {
+                current = loaded
+            } else {
+                markDamaged("Rock Ridge continuation area at block \(next.lba) (\(next.lengthBytes) bytes) "
+                    + "lies outside the file or is malformed")
+            }
+        } while current != nil
     }
 
     /// Reads without a shared budget (one record on its own, e.g. the root's "." record).

@@ -1,6 +1,9 @@
 import ArgumentParser
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 
-@main
 struct DiscBurn: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "discburn",
@@ -22,4 +25,38 @@ struct DiscBurn: AsyncParsableCommand {
         subcommands: [DrivesCommand.self, ProbeCommand.self, BurnCommand.self, VerifyCommand.self, RipCommand.self,
                       CopyCommand.self, ScanCommand.self, BlankCommand.self, FormatCommand.self, CloseCommand.self,
                       ImageCommand.self, TocCommand.self, MsinfoCommand.self, USBCommand.self])
+}
+
+/// The process entry, as `AsyncParsableCommand.main` does it, except that a command with a synchronous `run()`
+/// (`image ls`) runs on the main thread and returns: it starts no concurrency runtime, no dispatch worker, and no
+/// thread hop (issue 15: on a loaded machine every hop waits for a time slice).
+@main
+enum DiscBurnMain {
+    static func main() {
+        let command: ParsableCommand
+        do {
+            command = try DiscBurn.parseAsRoot(nil)
+        } catch {
+            DiscBurn.exit(withError: error)
+        }
+        guard let asyncCommand = command as? AsyncParsableCommand else {
+            var syncCommand = command
+            do {
+                try syncCommand.run()
+            } catch {
+                DiscBurn.exit(withError: error)
+            }
+            return
+        }
+        nonisolated(unsafe) var pending = asyncCommand
+        Task {
+            do {
+                try await pending.run()
+            } catch {
+                DiscBurn.exit(withError: error)
+            }
+            exit(0)
+        }
+        dispatchMain()
+    }
 }

@@ -2,7 +2,8 @@ import ArgumentParser
 import DiscImage
 
 /// `discburn image ls IMAGE [PATH] [-R] [--json]`: streams entries as they are read, never the whole tree.
-struct ImageLsCommand: AsyncParsableCommand {
+/// Synchronous: it runs on the main thread (see `DiscBurnMain`).
+struct ImageLsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ls",
         abstract: "List the files in an image.",
@@ -23,22 +24,25 @@ struct ImageLsCommand: AsyncParsableCommand {
             + "kept from earlier sessions are listed; their data is not in the file.", valueName: "N"))
     var startLBA: Int64 = 0
 
-    func run() async throws {
+    func run() throws {
         try ImageCLI.run(json: json) {
             let fileSystem = try DiscImage.tree(path: image, choice: tree.choice, preferJoliet: joliet,
                                                 startLBA: startLBA).tree
             let start = try fileSystem.lookup(path)
             let output = ImageOutput.standardOutput
+            // The flags are read once: an ArgumentParser property wrapper read per entry costs a generic
+            // metadata lookup each time (issue 15, `image ls -R` of 50,000 files).
+            let json = self.json, fullPath = self.recursive
             let emit: (ImageEntry) -> Void = { entry in
                 if json {
                     Self.jsonLine(entry, to: output)
                 } else {
-                    Self.textLine(entry, fullPath: recursive, to: output)
+                    Self.textLine(entry, fullPath: fullPath, to: output)
                 }
             }
             var damage: [String] = []
             if start.kind == .directory {
-                damage = try fileSystem.walk(start, recursive: recursive, visit: emit)
+                damage = try fileSystem.walk(start, recursive: fullPath, visit: emit)
             } else {
                 emit(start)
             }
@@ -58,7 +62,9 @@ struct ImageLsCommand: AsyncParsableCommand {
     static func jsonLine(_ entry: ImageEntry, to output: ImageOutput) {
         output.write("{\"drive\":null,\"event\":\"entry\",\"schemaVersion\":\(EventOutput.schemaVersion),\"path\":")
         output.jsonString(entry.path)
-        output.write(",\"type\":\"" + entry.kind.rawValue + "\",\"size\":")
+        output.write(",\"type\":\"")
+        output.write(entry.kind.rawValue)
+        output.write("\",\"size\":")
         output.number(entry.sizeBytes)
         output.write(",\"mtime\":")
         if let date = entry.modificationDate {
@@ -68,7 +74,11 @@ struct ImageLsCommand: AsyncParsableCommand {
         } else {
             output.write("null")
         }
-        if let permissions = entry.permissions { output.write(",\"mode\":\"" + String(permissions, radix: 8) + "\"") }
+        if let permissions = entry.permissions {
+            output.write(",\"mode\":\"")
+            output.octal(permissions)
+            output.byte(UInt8(ascii: "\""))
+        }
         if let target = entry.symlinkTarget {
             output.write(",\"target\":")
             output.jsonString(target)
@@ -88,10 +98,10 @@ struct ImageLsCommand: AsyncParsableCommand {
             output.write("----------------")
         }
         output.write("  ")
-        output.write(PrintableName.escaped(fullPath ? entry.path : entry.name))
+        output.printableName(fullPath ? entry.path : entry.name)
         if let target = entry.symlinkTarget {
             output.write(" -> ")
-            output.write(PrintableName.escaped(target))
+            output.printableName(target)
         }
         output.endLine()
     }
