@@ -23,6 +23,7 @@ let package = Package(
             name: "CLibiscsi", path: "Sources/CLibiscsi", pkgConfig: "libiscsi",
             providers: [.apt(["libiscsi-dev"])]),
         .target(name: "CBlockDevice", path: "Sources/CBlockDevice"),
+        .target(name: "CFileSync", path: "Sources/CFileSync"),
         .systemLibrary(name: "CBlkid", path: "Sources/CBlkid", pkgConfig: "blkid", providers: [.apt(["libblkid-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLzma", path: "Sources/CLzma", pkgConfig: "liblzma", providers: [.apt(["liblzma-dev"])]),
@@ -38,7 +39,7 @@ let package = Package(
         .target(name: "SGIO", dependencies: [
             "SCSI", "CSGIO", .product(name: "SystemPackage", package: "swift-system"),
         ]),
-        .target(name: "VirtualDrive", dependencies: ["SCSI", "MMC"]),
+        .target(name: "VirtualDrive", dependencies: ["SCSI", "MMC", "CFileSync"]),
         .target(name: "Trace", dependencies: ["SCSI", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "ISCSI", dependencies: ["SCSI", "CLibiscsi"]),
         .target(name: "Discovery", dependencies: ["CCdio"]),

@@ -9,6 +9,15 @@ public protocol BlockSource: AnyObject, Sendable {
     var blocks: UInt64 { get }
     /// `count` blocks from block `first`; past the end reads as zeros.
     func read(first: UInt64, count: Int) throws -> [UInt8]
+    /// The same blocks into `buffer`, reusing its memory where the source can (an image file: when `buffer` holds
+    /// exactly the bytes asked for); the burn's reader hands in the chunks the writer has sent (issue 15).
+    func read(first: UInt64, count: Int, into buffer: inout [UInt8]) throws
+}
+
+extension BlockSource {
+    public func read(first: UInt64, count: Int, into buffer: inout [UInt8]) throws {
+        buffer = try read(first: first, count: count)
+    }
 }
 
 extension ImageSource: BlockSource {

@@ -160,7 +160,7 @@ final class BurnEngine: @unchecked Sendable {
         var lba = startLBA
         var blocks: UInt64 = 0
         var fifoEmptyWaits = 0
-        while let chunk = try chunks.next() {
+        while var chunk = try chunks.next() {
             if isCancelled { throw BurnError.cancelled(state: "") }
             if let waits = chunks.fifo?.statistics.emptyWaits, waits != fifoEmptyWaits {
                 fifoEmptyWaits = waits
@@ -173,6 +173,7 @@ final class BurnEngine: @unchecked Sendable {
             telemetry.wrote(chunk.count)
             if let stats = chunks.fifo?.statistics { telemetry.fifo(fraction: stats.fillFraction, minimum: stats.minimumFillFraction) }
             if telemetry.due() { emit(.status(telemetry.status(.writing))) }
+            chunks.recycle(&chunk)
         }
         telemetry.underruns += pacer.underruns
         return blocks

@@ -16,6 +16,10 @@ final class ChunkSource: @unchecked Sendable {
     private var produced: UInt64 = 0
     /// The FIFO is filled by someone else (the multi-drive reader), which sends image blocks only.
     private let shared: Bool
+    /// Chunks the writer has sent, for the reader to read the next ones into (`recycle`), at most a FIFO's worth.
+    private var spares: [[UInt8]] = []
+    private let sparesLock = NSLock()
+    private var sparesLimit = 0
 
     init(source: BlockSource, totalBlocks: UInt64, imageBlocks: UInt64, blocksPerChunk: Int, fifoBytes: Int) {
         self.source = source
@@ -27,6 +31,7 @@ final class ChunkSource: @unchecked Sendable {
         if fifoBytes > 0 {
             let capacity = max(fifoBytes, chunkBytes)
             fifo = FIFO(capacityBytes: capacity, startThresholdBytes: capacity)
+            sparesLimit = capacity / chunkBytes + 1
         } else {
             fifo = nil
         }
@@ -50,9 +55,11 @@ final class ChunkSource: @unchecked Sendable {
             var block: UInt64 = 0
             do {
                 // One WRITE's worth per entry, read straight into the array the WRITE sends: no copy on the way
-                // (the FIFO wakes the reader only once a quarter of it is free, so hand-offs stay few).
+                // (the FIFO wakes the reader only once a quarter of it is free, so hand-offs stay few), into the
+                // memory of a chunk already sent where there is one.
                 while block < totalBlocks {
-                    let chunk = try read(block, blocks: blocksPerChunk)
+                    var chunk = spare()
+                    try read(block, blocks: blocksPerChunk, into: &chunk)
                     if chunk.isEmpty { break }  // a stream (burn - without --size) ended
                     try fifo.push(chunk)
                     block += UInt64(chunk.count / 2048)
@@ -68,6 +75,18 @@ final class ChunkSource: @unchecked Sendable {
     }
 
     func stop() { fifo?.cancel() }
+
+    /// The writer hands back a chunk it has sent (and holds no more: `chunk` is emptied): the reader reads a later
+    /// one into the same memory instead of allocating 32 KiB per WRITE, which at a virtual drive's speed cost
+    /// tens of thousands of page faults per GiB (issue 15). Kept only for this ChunkSource's own reader.
+    func recycle(_ chunk: inout [UInt8]) {
+        let sent = chunk
+        chunk = []
+        guard fifo != nil, !shared else { return }
+        sparesLock.withLock { if spares.count < sparesLimit { spares.append(sent) } }
+    }
+
+    private func spare() -> [UInt8] { sparesLock.withLock { spares.popLast() } ?? [] }
 
     /// The next chunk, or nil after the last.
     func next() throws -> [UInt8]? {
@@ -121,8 +140,17 @@ final class ChunkSource: @unchecked Sendable {
     }
 
     private func read(_ block: UInt64, blocks: Int) throws -> [UInt8] {
+        var chunk: [UInt8] = []
+        try read(block, blocks: blocks, into: &chunk)
+        return chunk
+    }
+
+    private func read(_ block: UInt64, blocks: Int, into chunk: inout [UInt8]) throws {
         let count = Int(min(UInt64(blocks), totalBlocks - block))
-        guard block < imageBlocks, let source else { return [UInt8](repeating: 0, count: count * 2048) }
-        return try source.read(first: block, count: count)
+        guard block < imageBlocks, let source else {
+            chunk = [UInt8](repeating: 0, count: count * 2048)
+            return
+        }
+        try source.read(first: block, count: count, into: &chunk)
     }
 }

@@ -82,44 +82,76 @@ public final class ImageSource: @unchecked Sendable {
 
     /// Reads `count` blocks from block `first`; bytes past the end of the file read as zeros.
     public func read(first: UInt64, count: Int) throws -> [UInt8] {
-        if let stall, ContinuousClock.now - lastStall >= stall.every {
-            Thread.sleep(forTimeInterval: Double(stall.stall.components.seconds)
-                         + Double(stall.stall.components.attoseconds) / 1e18)
-            lastStall = ContinuousClock.now
-        }
+        stallIfAsked()
         let want = count * Self.blockBytes
-        let offset = first * UInt64(Self.blockBytes)
         // One pread per call into the final buffer (Foundation's FileHandle reads in small pieces and copies),
         // not zeroed first: only what lies past the end of the file is filled with zeros.
-        let fd = handle.fileDescriptor
-        var failure: Int32?
-        var shrankAt: UInt64?
+        var outcome = ReadOutcome()
         let bytes = [UInt8](unsafeUninitializedCapacity: want) { buffer, initialized in
-            var done = 0
-            while done < want, offset + UInt64(done) < sizeBytes {
-                let n = pread(fd, buffer.baseAddress! + done, want - done, off_t(offset + UInt64(done)))
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    break
-                }
-                if n == 0 {
-                    shrankAt = offset + UInt64(done)
-                    break
-                }
-                done += n
-            }
-            if done < want { (buffer.baseAddress! + done).initialize(repeating: 0, count: want - done) }
+            outcome = fill(buffer.baseAddress!, bytes: want, offset: first * UInt64(Self.blockBytes))
             initialized = want
         }
-        if let failure { throw BurnError.imageUnreadable(path: path, reason: String(cString: strerror(failure))) }
-        if let shrankAt {
-            // The file ended before the size it had when opened: it was truncated during the burn. Zeros here
-            // would be burned (and verified against zeros) as if they were the image.
-            throw BurnError.imageUnreadable(path: path, reason: "the image shrank while it was being read "
-                + "(it had \(sizeBytes) bytes, it ends at \(shrankAt)); burn from an image nothing writes to")
-        }
+        try outcome.check(path: path, sizeBytes: sizeBytes)
         hashInOrder(bytes, first: first)
         return bytes
+    }
+
+    /// Reads into `buffer`'s own memory when it holds exactly `count` blocks (no allocation, no page faults for a
+    /// chunk the writer handed back), else into a new array.
+    public func read(first: UInt64, count: Int, into buffer: inout [UInt8]) throws {
+        let want = count * Self.blockBytes
+        guard buffer.count == want, want > 0 else {
+            buffer = try read(first: first, count: count)
+            return
+        }
+        stallIfAsked()
+        let outcome = buffer.withUnsafeMutableBytes { fill($0.baseAddress!, bytes: want, offset: first * UInt64(Self.blockBytes)) }
+        try outcome.check(path: path, sizeBytes: sizeBytes)
+        hashInOrder(buffer, first: first)
+    }
+
+    private func stallIfAsked() {
+        guard let stall, ContinuousClock.now - lastStall >= stall.every else { return }
+        Thread.sleep(forTimeInterval: Double(stall.stall.components.seconds)
+                     + Double(stall.stall.components.attoseconds) / 1e18)
+        lastStall = ContinuousClock.now
+    }
+
+    /// What `fill` met: a read error, or the end of the file before the size it had when opened.
+    private struct ReadOutcome {
+        var failure: Int32?
+        var shrankAt: UInt64?
+
+        func check(path: String, sizeBytes: UInt64) throws {
+            if let failure { throw BurnError.imageUnreadable(path: path, reason: String(cString: strerror(failure))) }
+            if let shrankAt {
+                // The file ended before the size it had when opened: it was truncated during the burn. Zeros here
+                // would be burned (and verified against zeros) as if they were the image.
+                throw BurnError.imageUnreadable(path: path, reason: "the image shrank while it was being read "
+                    + "(it had \(sizeBytes) bytes, it ends at \(shrankAt)); burn from an image nothing writes to")
+            }
+        }
+    }
+
+    /// Fills `bytes` bytes at `base` from file offset `offset`: pread until done, zeros past the end of the file.
+    private func fill(_ base: UnsafeMutableRawPointer, bytes want: Int, offset: UInt64) -> ReadOutcome {
+        let fd = handle.fileDescriptor
+        var outcome = ReadOutcome()
+        var done = 0
+        while done < want, offset + UInt64(done) < sizeBytes {
+            let n = pread(fd, base + done, want - done, off_t(offset + UInt64(done)))
+            if n < 0 {
+                if errno == EINTR { continue }
+                outcome.failure = errno
+                break
+            }
+            if n == 0 {
+                outcome.shrankAt = offset + UInt64(done)
+                break
+            }
+            done += n
+        }
+        if done < want { (base + done).initializeMemory(as: UInt8.self, repeating: 0, count: want - done) }
+        return outcome
     }
 }

@@ -8,7 +8,11 @@ struct Telemetry {
     let totalBytes: UInt64
     let profile: Profile
     var bytesWritten: UInt64 = 0
+    /// (time, bytes written) over the last second, for the current speed: samples at least `sampleInterval`
+    /// apart, the last one always the latest write, so the window holds about a hundred entries at any speed
+    /// (one per WRITE made it 25,000 at the speed of a virtual drive, each removal moving all of them: issue 15).
     var window: [(ContinuousClock.Instant, UInt64)] = []
+    static let sampleInterval = Duration.milliseconds(10)
     var driveBufferPercent: Double?
     var minimumDriveBufferPercent: Double?
     var fifoPercent: Double?
@@ -32,7 +36,11 @@ struct Telemetry {
     mutating func wrote(_ bytes: Int) {
         bytesWritten += UInt64(bytes)
         let now = clock.now
-        window.append((now, bytesWritten))
+        if window.count >= 2, now - window[window.count - 2].0 < Self.sampleInterval {
+            window[window.count - 1] = (now, bytesWritten)  // too close to the sample before: moves the last one
+        } else {
+            window.append((now, bytesWritten))
+        }
         while let first = window.first, now - first.0 > .seconds(1), window.count > 2 { window.removeFirst() }
     }
 

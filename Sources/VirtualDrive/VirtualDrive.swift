@@ -166,12 +166,13 @@ public final class VirtualDrive: SCSITransport, @unchecked Sendable {
         core.swapIn(storage, becomingReadyCommands: spec.becomingReadyCommands)
     }
 
-    /// fsyncs of the loaded disc's media.bin and durable state.json saves so far (tests of durability).
-    var durabilityCounts: (mediaSyncs: Int, stateSaves: Int) {
+    /// fsyncs of the loaded disc's media.bin, durable state.json saves and write-backs of media.bin started
+    /// ahead of an fsync so far (tests of durability).
+    var durabilityCounts: (mediaSyncs: Int, stateSaves: Int, writeBacks: Int) {
         lock.lock()
         defer { lock.unlock() }
         let store = core.medium?.sectors as? LazyFileSectorStore
-        return (store?.syncCount ?? 0, core.medium?.durableStateSaves ?? 0)
+        return (store?.syncCount ?? 0, core.medium?.durableStateSaves ?? 0, store?.writeBacksStarted ?? 0)
     }
 
     /// What the drive holds now, for tests and diagnostics.

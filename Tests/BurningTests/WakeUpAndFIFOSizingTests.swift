@@ -133,4 +133,17 @@ final class WakeUpAndFIFOSizingTests: XCTestCase {
         XCTAssertLessThan(log.all.reduce(.zero, +), .milliseconds(100), "\(log.all)")
         XCTAssertEqual(try session.send(ReadDiscInformation()).discStatus, .complete)
     }
+
+    // MARK: speed window
+
+    /// The current-speed window keeps samples 10 ms apart, not one per WRITE: at a virtual drive's speed a
+    /// second held tens of thousands, and dropping the oldest moved all of them on every WRITE.
+    func testSpeedWindowStaysSmallWhateverTheWriteRate() {
+        var telemetry = Telemetry(totalBytes: 1 << 40, profile: .dvdPlusR)
+        for _ in 0..<50_000 { telemetry.wrote(32_768) }
+        XCTAssertLessThanOrEqual(telemetry.window.count, 110)
+        XCTAssertEqual(telemetry.window.last?.1, 50_000 * 32_768, "the last sample is the latest write")
+        XCTAssertEqual(telemetry.bytesWritten, 50_000 * 32_768)
+        XCTAssertGreaterThan(telemetry.currentKilobytesPerSecond, 0)
+    }
 }

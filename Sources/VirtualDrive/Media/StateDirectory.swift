@@ -159,4 +159,7 @@ final class LazyFileSectorStore: SectorStore {
 
     /// fsyncs of media.bin (tests of durability).
     var syncCount: Int { file?.syncCount ?? 0 }
+
+    /// Write-backs of media.bin started ahead of an fsync (`WriteBehind`).
+    var writeBacksStarted: Int { file?.writeBacksStarted ?? 0 }
 }
