@@ -37,7 +37,7 @@ module() { # name dependencies... -- sources...
     if [ -f "$stamp" ] && [ -z "$(find "${sources[@]}" -newer "$stamp" 2>/dev/null | head -1)" ]; then return; fi
     echo "building module $name (${#sources[@]} files)" >&2
     nice -n "$NICE" "$SWIFTC" "${FLAGS[@]}" -module-name "$name" -emit-library -static -emit-module \
-        -emit-module-path "$BUILD/$name.swiftmodule" -I "$BUILD" -I "$ROOT/Sources/CCdio" "${CRYPTO_FLAGS[@]}" \
+        -emit-module-path "$BUILD/$name.swiftmodule" -I "$BUILD" -I "$ROOT/Sources/CCdio" "${LINKED_FLAGS[@]}" \
         -o "$stamp" "${sources[@]}"
 }
 
@@ -49,13 +49,27 @@ crypto() {
         echo "building swift-crypto (SwiftPM, once)" >&2
         nice -n "$NICE" swift build -c release --target Crypto --scratch-path "$BUILD/spm" >&2
     fi
-    CRYPTO_FLAGS=(-I "$spm/Modules")
-    CRYPTO_OBJECTS=($(find "$spm/Crypto.build" "$spm/CryptoBoringWrapper.build" "$spm/CCryptoBoringSSL.build" \
+    LINKED_FLAGS=(-I "$spm/Modules")
+    LINKED_OBJECTS=($(find "$spm/Crypto.build" "$spm/CryptoBoringWrapper.build" "$spm/CCryptoBoringSSL.build" \
         "$spm/CCryptoBoringSSLShims.build" -name '*.o' | sort))
+}
+
+# CFileSync (VirtualDrive's write-behind, sync_file_range): the C file compiled once, its header given a module map.
+cfilesync() {
+    local dir="$BUILD/CFileSync" source="$ROOT/Sources/CFileSync/cfilesync.c"
+    mkdir -p "$dir"
+    printf 'module CFileSync {\n    header "%s"\n    export *\n}\n' "$ROOT/Sources/CFileSync/include/cfilesync.h" \
+        > "$dir/module.modulemap"
+    if [ ! -f "$dir/cfilesync.o" ] || [ "$source" -nt "$dir/cfilesync.o" ]; then
+        clang -O2 -fPIC -I "$ROOT/Sources/CFileSync/include" -c "$source" -o "$dir/cfilesync.o"
+    fi
+    LINKED_FLAGS+=(-I "$dir")
+    LINKED_OBJECTS+=("$dir/cfilesync.o")
 }
 
 build() {
     crypto
+    cfilesync
     module SCSI -- $(find Sources/SCSI -name '*.swift' | sort)
     module MMC SCSI -- $(find Sources/MMC -name '*.swift' | sort)
     module Trace SCSI -- $(find Sources/Trace -name '*.swift' | sort)
@@ -67,7 +81,7 @@ build() {
         echo "linking fuzz-$target" >&2
         nice -n "$NICE" "$SWIFTC" "${FLAGS[@]}" -I "$BUILD" -I "$ROOT/Sources/CCdio" -L "$BUILD" \
             -lVirtualDrive -lMMC -lTrace -lDiscImage -lSCSI -liso9660 -ludf -lcdio \
-            "${CRYPTO_FLAGS[@]}" "${CRYPTO_OBJECTS[@]}" \
+            "${LINKED_FLAGS[@]}" "${LINKED_OBJECTS[@]}" \
             "$source" -o "$binary" 2> >(grep -v "Cannot export local symbol" >&2)
     done
 }
