@@ -106,12 +106,19 @@ final class BlockDeviceHandle {
     }
 }
 
-/// A page-aligned buffer for O_DIRECT transfers.
+/// A page-aligned buffer for O_DIRECT transfers. Buffers of 2 MiB and more are aligned to 2 MiB and asked to be
+/// backed by transparent huge pages (MADV_HUGEPAGE; Debian's default THP mode is `madvise`): one fault per 2 MiB
+/// instead of 512 on first touch, and fewer pages for the kernel to pin on every O_DIRECT transfer.
 final class AlignedBuffer {
+    static let hugePageBytes = 2 << 20
     let bytes: UnsafeMutableRawBufferPointer
 
     init(count: Int) {
-        bytes = .allocate(byteCount: count, alignment: 4096)
+        let alignment = count >= Self.hugePageBytes ? Self.hugePageBytes : 4096
+        bytes = .allocate(byteCount: count, alignment: alignment)
+        if alignment == Self.hugePageBytes, let base = bytes.baseAddress {
+            _ = madvise(base, count / Self.hugePageBytes * Self.hugePageBytes, MADV_HUGEPAGE)
+        }
     }
 
     deinit { bytes.deallocate() }
