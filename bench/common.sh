@@ -1,7 +1,10 @@
 # Shared helpers for the benchmark scripts: build once (release), make images, time commands.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-WORK="${BENCH_DIR:-$(mktemp -d /tmp/discburn-bench.XXXXXX)}"
+# A private directory per run, under BENCH_DIR when given (created if missing): the EXIT trap removes only what
+# this run made, never BENCH_DIR itself or another run's files.
+mkdir -p "${BENCH_DIR:-/tmp}"
+WORK="$(mktemp -d "${BENCH_DIR:-/tmp}/discburn-bench.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 
 build_discburn() {
