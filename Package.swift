@@ -62,17 +62,6 @@ let package = Package(
         .executableTarget(name: "discburn", dependencies: [
             "SCSI", "MMC", "SGIO", "VirtualDrive", "Trace", "Discovery", "ISCSI", "DiscImage", "Burning", "USBWriter",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], linkerSettings: [
-            // Release builds carry the Swift runtime and Foundation inside the binary: the dynamic loader's symbol
-            // lookups and relocations for a dozen Swift libraries cost ~4 ms of every start (issue 15, measured
-            // with perf on `image ls`). Debug and test builds stay dynamic (XCTest links the shared runtime).
-            // Modules compiled against the shared Foundation autolink only -lFoundation; its static archives
-            // need their own dependencies named (in one group: they refer to each other).
-            .unsafeFlags(["-static-stdlib", "-Xlinker", "--start-group", "-lFoundation", "-lFoundationInternationalization",
-                          "-lFoundationEssentials", "-lCoreFoundation", "-l_FoundationICU", "-l_FoundationCShims",
-                          "-l_FoundationCollections", "-lswiftSynchronization", "-lswiftDispatch", "-ldispatch",
-                          "-lBlocksRuntime", "-Xlinker", "--end-group"],
-                         .when(platforms: [.linux], configuration: .release)),
         ]),
 
         // Examples

@@ -8,7 +8,7 @@ WORK="$(mktemp -d "${BENCH_DIR:-/tmp}/discburn-bench.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 
 build_discburn() {
-    (cd "$ROOT" && swift build -c release --product discburn >/dev/null)
+    (cd "$ROOT" && swift build -c release --static-swift-stdlib --product discburn >/dev/null)
     DISCBURN="$ROOT/.build/release/discburn"
 }
 
