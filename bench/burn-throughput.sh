@@ -32,6 +32,9 @@ make_iso "$SIZE_MIB" "$WORK/image.iso"
 bytes=$(stat -c %s "$WORK/image.iso")
 sync
 cat "$WORK/image.iso" > /dev/null   # warm the page cache for every contender alike
+# settle: one untimed write of the image with fsync, discarded, after xorriso's (see the loop). The first round
+# is often slow for every contender alike (~2.7 s), a settling write after making the image did not help.
+settle() { dd if="$WORK/image.iso" of="$WORK/settle.out" bs=32k conv=fsync 2>/dev/null; rm -f "$WORK/settle.out"; sync; }
 load_note
 
 dd_t=(); dd32_t=(); xo_t=(); burn_t=(); base_t=(); verify_t=(); check_t=()
@@ -53,7 +56,7 @@ for ((i = 0; i < RUNS; i++)); do
         dd) dd_t+=("$(seconds dd if="$WORK/image.iso" of="$WORK/dd.out" bs=1M conv=fsync)") ;;
         dd32k) dd32_t+=("$(seconds dd if="$WORK/image.iso" of="$WORK/dd32k.out" bs=32k conv=fsync)") ;;
         xorriso) xo_t+=("$(seconds xorriso -as cdrecord dev=stdio:"$WORK/xorriso.out" "$WORK/image.iso")") ;;
-        settle) dd if="$WORK/image.iso" of="$WORK/settle.out" bs=32k conv=fsync 2>/dev/null; rm -f "$WORK/settle.out" ;;
+        settle) settle ;;
         burn) burn_t+=("$(seconds "$DISCBURN" burn "$WORK/image.iso" --drive "virtual:dvd+r:$WORK/disc" --no-verify)") ;;
         baseline)
             base_t+=("$(seconds "$BASELINE_DISCBURN" burn "$WORK/image.iso" --drive "virtual:dvd+r:$WORK/baseline" --no-verify)")
